@@ -1,0 +1,63 @@
+"""The catalogue of user-facing messages.
+
+    FrontlinesError          anything the user can fix: bad input, bad data file, bad option
+    ├── InputError           one input file or record cannot be read (the batch goes on)
+    └── KnowledgeError       a data file (lexicon, actor dictionary, ontology) is invalid
+
+Code raises `FrontlinesError(Errors.E101.format(...))`; the message says what is wrong
+and what to do. Warnings carry W codes.
+"""
+
+from __future__ import annotations
+
+
+class ErrorsWithCodes(type):
+    def __getattribute__(cls, code: str) -> str:
+        msg = super().__getattribute__(code)
+        if code.startswith("__"):
+            return msg  # type: ignore[no-any-return]
+        return f"[{code}] {msg}"
+
+
+class Errors(metaclass=ErrorsWithCodes):
+    # Input files and records
+    E101 = "{path}: file not found."
+    E102 = "{path}: empty input, nothing to extract."
+    E103 = "{path}: looks binary (NUL bytes), not text; give a .txt, .jsonl or .csv file."
+    E104 = "{path}: not valid UTF-8 (byte {offset}); re-encode the file as UTF-8."
+    E105 = "{path}: {size} bytes is over the {limit}-byte limit for one input; split it."
+    E106 = "{path}:{line}: malformed JSON ({reason}); the record was skipped."
+    E107 = "{path}:{line}: record has no non-empty 'text' field; the record was skipped."
+    E108 = "{path}:{line}: malformed CSV ({reason}); the record was skipped."
+    E109 = "{path}: CSV has no 'text' column (columns: {columns})."
+    E110 = "{path}:{line}: cannot read date {value!r}; the record was processed without a date."
+    E111 = "{path}: unknown file type {suffix!r}; use .txt, .jsonl, .json or .csv."
+    E112 = "{path}:{line}: record is {size} bytes, over the {limit}-byte limit; skipped."
+    E113 = "{path}:{line}: record is not a JSON object; the record was skipped."
+    E114 = "{path}: is a directory; give files, or '-' for standard input."
+
+    # Options
+    E201 = "Unknown output format {value!r}; choose one of: {choices}."
+    E202 = "Cannot read --published {value!r}; use YYYY-MM-DD."
+
+    # Knowledge files
+    E301 = "{path}:{line}: {reason}. Fix this row of the data file."
+    E302 = "Data file {name!r} not found in {folder}."
+
+    # Evaluation
+    E401 = "{path}: not a gold file in the format of gold/README.md ({reason})."
+
+    # Warnings
+    W101 = "{path}:{line}: cannot read date {value!r}; processed without a date."
+
+
+class FrontlinesError(Exception):
+    """A problem the user can fix; its message is one line."""
+
+
+class InputError(FrontlinesError):
+    """One input file or record cannot be read; the rest of the batch goes on."""
+
+
+class KnowledgeError(FrontlinesError):
+    """A data file is invalid."""

@@ -1,0 +1,189 @@
+"""Plain typed data passed between the stages of the flow (see DESIGN.md).
+
+Every record is a frozen dataclass with character offsets into the article text, so
+stages after parsing (events, store, API) never need spaCy. Offsets are article-wide:
+`Evidence.start`/`end` index into `Article.text` (the body, title excluded) unless the
+sentence index is 0, the title, where they index into `Article.title`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+FigureKind = Literal["killed", "injured", "displaced", "detained"]
+FIGURE_KINDS: tuple[FigureKind, ...] = ("killed", "injured", "displaced", "detained")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news report as read from a source: the unit the extractor works on."""
+
+    text: str
+    title: str = ""
+    published: dt.date | None = None
+    publisher: str = ""
+    url: str = ""
+    id: str = ""
+    dateline_place: str = ""
+
+    @property
+    def content_hash(self) -> str:
+        digest = hashlib.sha256(f"{self.title}\n{self.text}".encode("utf-8"))
+        return digest.hexdigest()[:16]
+
+    @property
+    def key(self) -> str:
+        """The id given by the source, else the content hash."""
+        return self.id or self.content_hash
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article: index 0 is the title, body sentences count from 1."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+    is_candidate: bool = False
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a record comes from: sentence index and its character span in the article."""
+
+    sentence: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who in the article asserts something (`claimed_by`)."""
+
+    text: str
+    kind: str
+    canonical: str = ""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An actor mention resolved, where possible, to a dictionary entry."""
+
+    text: str
+    canonical: str
+    inter: int
+    sector: str = ""
+    country: str = ""
+    start: int = -1
+    end: int = -1
+
+
+@dataclass(frozen=True)
+class TimeRef:
+    """A resolved date with ACLED time precision (1 day, 2 week, 3 month)."""
+
+    date: dt.date
+    precision: int
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count of people (UCDP style best/low/high), with its claimant."""
+
+    kind: FigureKind
+    best: int
+    low: int | None
+    high: int | None
+    qualifier: str
+    text: str
+    claimed_by: Attribution
+    evidence: Evidence
+    of_which: dict[str, str] = field(default_factory=dict)
+    period: str = ""
+    vague: bool = False
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A reported assertion: who said what, in which sentence."""
+
+    speaker: str
+    speaker_kind: str
+    content: str
+    evidence: Evidence
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place mention; coordinates come with the geocoding stage."""
+
+    text: str
+    country: str = ""
+    relation: str = ""
+    start: int = -1
+    end: int = -1
+
+
+@dataclass(frozen=True)
+class Event:
+    """One typed, resolved event with its provenance."""
+
+    event_type: str
+    sub_event_type: str
+    plover_event: str
+    plover_mode: str
+    cameo_root: str
+    trigger: str
+    actor1: Actor | None
+    actor2: Actor | None
+    assoc_actor_1: tuple[Actor, ...]
+    assoc_actor_2: tuple[Actor, ...]
+    date: TimeRef | None
+    place: Place | None
+    country: str
+    fatalities: int
+    fatalities_flag: str
+    figures: tuple[Figure, ...]
+    claimed_by: Attribution
+    evidence: Evidence
+    confidence: float
+
+    @property
+    def interaction(self) -> int:
+        codes = sorted(a.inter for a in (self.actor1, self.actor2) if a is not None)
+        if not codes:
+            return 0
+        if len(codes) == 1:
+            return codes[0] * 10
+        return codes[0] * 10 + codes[1]
+
+
+@dataclass(frozen=True)
+class ControlChange:
+    """Who holds a place from a date, according to whom."""
+
+    place: str
+    held_by: str
+    previous_holder: str
+    date: dt.date | None
+    claimed_by: Attribution
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one article."""
+
+    id: str
+    events: tuple[Event, ...]
+    claims: tuple[Claim, ...]
+    figures: tuple[Figure, ...]
+    control: tuple[ControlChange, ...]
+    article: Article
