@@ -35,6 +35,8 @@ class Errors(metaclass=ErrorsWithCodes):
     E112 = "{path}:{line}: record is {size} bytes, over the {limit}-byte limit; skipped."
     E113 = "{path}:{line}: record is not a JSON object; the record was skipped."
     E114 = "{path}: is a directory; give files, or '-' for standard input."
+    E115 = "{path}: cannot read the file ({reason}); check its permissions."
+    E116 = "{path}:{line}: CSV row has {found} fields but the header has {expected}; the record was skipped."
 
     # Options
     E201 = "Unknown output format {value!r}; choose one of: {choices}."
@@ -49,6 +51,7 @@ class Errors(metaclass=ErrorsWithCodes):
 
     # Warnings
     W101 = "{path}:{line}: cannot read date {value!r}; processed without a date."
+    W102 = "{path}:{line}: cannot read date {value!r}; processed with the default date {default}."
 
 
 class FrontlinesError(Exception):

@@ -1,22 +1,88 @@
-"""extract(): the one place that knows the order of the stages."""
+"""extract(): the one place that knows the order of the stages.
+
+Article -> sentences (cheap, all) -> candidates -> full parse (candidates only)
+-> mentions per sentence -> events, figures, claims, control for the article.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from .types import Article, Extraction
+from .candidates import find_candidates
+from .events import build_events, control_changes
+from .mentions.actors import actor_mentions, country_counts
+from .mentions.reader import ArticleContext, SentenceMentions, read_sentence
+from .mentions.times import latest_explicit_date
+from .nlp import load_nlp, load_splitter
+from .sentences import SplitArticle, split_sentences
+from .types import Actor, Article, Extraction
+
+_BATCH = 64
+
+
+def focus_country(article: Article, split: SplitArticle) -> str:
+    """The country the article is mostly about: names and demonyms, the dateline first."""
+    counts: Counter[str] = Counter()
+    for doc in split.docs:
+        counts.update(country_counts(doc))
+    if article.dateline_place:
+        for iso3, n in country_counts(load_splitter().make_doc(article.dateline_place)).items():
+            counts[iso3] += 3 * n
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def _reference(article: Article) -> dt.date | None:
+    return article.published or latest_explicit_date(f"{article.title}\n{article.text}")
+
+
+def _extract_split(article: Article, split: SplitArticle) -> Extraction:
+    nlp = load_nlp()
+    split = find_candidates(split)
+    country = focus_country(article, split)
+    reference = _reference(article)
+    known: list[Actor] = []
+    read: list[SentenceMentions] = []
+    chosen = [i for i, s in enumerate(split.sentences) if s.is_candidate]
+    parsed = dict(zip(chosen, nlp.pipe((split.sentences[i].text for i in chosen), batch_size=_BATCH)))
+    # Body sentences first, the title last: a title repeats the lead, and its events should
+    # merge into the body's rather than become the evidence.
+    order = [i for i, s in enumerate(split.sentences) if s.index > 0] + [
+        i for i, s in enumerate(split.sentences) if s.index == 0
+    ]
+    for i in order:
+        sentence = split.sentences[i]
+        if i in parsed:
+            ctx = ArticleContext(reference, article.publisher, country, tuple(known))
+            mentions = read_sentence(parsed[i], sentence, ctx)
+            read.append(mentions)
+            known.extend(mentions.actors)
+        else:
+            known.extend(actor_mentions(list(split.docs[i]), focus_country=country))
+    events = build_events(read, country=country)
+    figures = tuple(f for m in read for f in m.figures)
+    claims = tuple(c for m in read for c in m.claims)
+    control = tuple(control_changes(events)) + tuple(c for m in read for c in m.control)
+    return Extraction(
+        id=article.key,
+        events=tuple(events),
+        claims=claims,
+        figures=figures,
+        control=control,
+        article=article,
+    )
 
 
 def extract_article(article: Article) -> Extraction:
     """Run every stage on one article."""
-    return next(extract_many([article]))
+    return _extract_split(article, split_sentences(article))
 
 
 def extract_many(articles: Iterable[Article]) -> Iterator[Extraction]:
     """Run every stage on a stream of articles (the model is loaded once)."""
     for article in articles:
-        yield Extraction(id=article.key, events=(), claims=(), figures=(), control=(), article=article)
+        yield extract_article(article)
 
 
 def extract(

@@ -1,0 +1,335 @@
+"""Mentions -> typed, resolved events.
+
+Three steps, all driven by data files:
+1. consolidate: the triggers of one sentence that tell one event become one mention
+   (`ontology/absorption.v1.csv`: "shelled ..., killing two" is one shelling);
+2. type: (trigger class, actor1 inter, actor2 inter, context flags) -> ACLED type and
+   sub-type, PLOVER event and mode, CAMEO root (`ontology/event_typing.v1.csv`);
+3. merge: an event told across sentences (same sub-type, date and place, compatible
+   actors; or a casualty-only sentence after it) becomes one event.
+Fatalities follow ACLED: the most conservative figure; an unknown toll counts 10 in a
+significant attack and 3 otherwise, and says so in `fatalities_flag`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from pydantic import BaseModel, Field
+
+from .knowledge import load_rows
+from .mentions.actors import generic_actor
+from .mentions.reader import EventMention, SentenceMentions
+from .types import Actor, ControlChange, Event, Figure
+
+_ARMED = {1, 2, 3, 4, 8}
+_SIGNIFICANT = {"Battles", "Explosions/Remote violence"}
+_TERRITORY = {"Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"}
+
+
+class TypingRow(BaseModel):
+    cls: str = Field(alias="class")
+    actor1: str
+    actor2: str
+    flags: str = ""
+    event_type: str
+    sub_event_type: str
+    plover_event: str = ""
+    plover_mode: str = ""
+    cameo_root: str = ""
+    set_actor1: str = ""
+    set_actor2: str = ""
+
+    def matches(self, cls: str, inter1: int, inter2: int, flags: frozenset[str]) -> bool:
+        if self.cls != cls:
+            return False
+        for cond, inter in ((self.actor1, inter1), (self.actor2, inter2)):
+            if cond == "*":
+                continue
+            if cond == "-":
+                if inter:
+                    return False
+            elif str(inter) not in cond.split("|"):
+                return False
+        for flag in self.flags.split():
+            if flag.startswith("!"):
+                if flag[1:] in flags:
+                    return False
+            elif flag not in flags:
+                return False
+        return True
+
+
+class AbsorptionRow(BaseModel):
+    host: str
+    part: str
+    flag: str = ""
+
+
+@cache
+def typing_table() -> list[TypingRow]:
+    return load_rows("ontology/event_typing.v1.csv", TypingRow)
+
+
+@cache
+def absorption() -> dict[tuple[str, str], str]:
+    return {(r.host, r.part): r.flag for r in load_rows("ontology/absorption.v1.csv", AbsorptionRow)}
+
+
+def type_of(cls: str, inter1: int, inter2: int, flags: frozenset[str]) -> TypingRow | None:
+    """The first typing row that fits, or None when the class makes no ACLED event."""
+    return next((row for row in typing_table() if row.matches(cls, inter1, inter2, flags)), None)
+
+
+@dataclass
+class _Group:
+    """Triggers of one sentence that tell one event."""
+
+    head: EventMention
+    actor1: Actor | None
+    actor2: Actor | None
+    flags: set[str]
+    figures: list[Figure] = field(default_factory=list)
+    triggers: list[str] = field(default_factory=list)
+
+
+def _consolidate(mentions: Sequence[EventMention]) -> list[_Group]:
+    table = absorption()
+    order = sorted(mentions, key=lambda m: (-m.strength, m.position))
+    groups: list[_Group] = []
+    for mention in order:
+        host = next((g for g in groups if g.head.cls == mention.cls or (g.head.cls, mention.cls) in table), None)
+        if host is None:
+            groups.append(_Group(mention, mention.actor1, mention.actor2, set(mention.flags), triggers=[mention.trigger]))
+            continue
+        host.actor1 = host.actor1 or mention.actor1
+        if host.actor2 is None and mention.actor2 is not None and mention.actor2 != host.actor1:
+            host.actor2 = mention.actor2
+        flag = table.get((host.head.cls, mention.cls), "")
+        if flag:
+            host.flags.add(flag)
+        if mention.cls in ("casualty", "attack") and mention.actor1 is not None and mention.actor1.inter == 1:
+            host.flags.add("state_violence")
+        host.triggers.append(mention.trigger)
+    return groups
+
+
+def _share_roles(groups: Sequence[_Group]) -> None:
+    """Events of one sentence with no actors of their own ("shelling and air strikes on X")
+    share the roles another event of the sentence found."""
+    donors = [g for g in groups if g.actor1 is not None or g.actor2 is not None]
+    for group in groups:
+        if group.actor1 is None and group.actor2 is None and donors and donors[0] is not group:
+            group.actor1, group.actor2 = donors[0].actor1, donors[0].actor2
+
+
+def _keep(group: _Group) -> bool:
+    head = group.head
+    if head.needs_actor and (group.actor1 is None or group.actor1.inter not in head.needs_actor):
+        return False
+    if head.strength <= 1 and group.actor1 is None and group.actor2 is None and not group.figures:
+        return False
+    return True
+
+
+def _fill_roles(group: _Group, implied: Sequence[Actor]) -> bool:
+    """Fill empty roles from the sentence's other actors or the article's main opponent."""
+    head = group.head
+    used = {a.canonical for a in (group.actor1, group.actor2) if a is not None}
+    others = [a for a in head.sentence_actors if a.canonical not in used and a.inter in _ARMED]
+    if head.cls in ("fight", "capture") and group.actor2 is None and others:
+        group.actor2 = others[0]
+    elif head.cls == "fight" and group.actor1 is None and others:
+        group.actor1 = others[0]
+    if group.actor1 is None and group.actor2 is not None and head.cls in (
+        "shelling", "airstrike", "capture", "fight",
+    ):
+        side = _side(group.actor2.inter)
+        opponent = next((a for a in implied if _side(a.inter) != side and a.inter in _ARMED), None)
+        if opponent is not None:
+            group.actor1 = replace(opponent, text="", start=-1, end=-1)
+            return True
+    return False
+
+
+def _side(inter: int) -> str:
+    return "state" if inter in (1, 8) else "non-state"
+
+
+def _conservative(fig: Figure) -> int:
+    return fig.low if fig.low is not None else fig.best
+
+
+def fatalities(figures: Sequence[Figure], event_type: str) -> tuple[int, str]:
+    """ACLED fatalities: per sentence the sum of killed figures, then the lowest sentence."""
+    killed = [f for f in figures if f.kind == "killed"]
+    if not killed:
+        return 0, ""
+    by_sentence: dict[int, list[Figure]] = {}
+    for fig in killed:
+        by_sentence.setdefault(fig.evidence.sentence, []).append(fig)
+    totals: list[int] = []
+    unknown = False
+    for figs in by_sentence.values():
+        known = [f for f in figs if not (f.vague and f.qualifier in ("unknown", "a number of", "several", "some"))]
+        if not known:
+            unknown = True
+            continue
+        totals.append(sum(_conservative(f) for f in known))
+    if totals:
+        return min(totals), ""
+    if unknown:
+        value = 10 if event_type in _SIGNIFICANT else 3
+        return value, f"unknown toll coded as {value} (ACLED rule)"
+    return 0, ""
+
+
+def _nearest_group(groups: Sequence[_Group], position: int) -> _Group:
+    return min(groups, key=lambda g: abs(g.head.position - position))
+
+
+def _build(group: _Group, country: str, implied_used: bool) -> Event | None:
+    head = group.head
+    inter1 = group.actor1.inter if group.actor1 else 0
+    inter2 = group.actor2.inter if group.actor2 else 0
+    flags = frozenset(group.flags)
+    if "state_violence" in flags and any(f.kind == "killed" and f.best > 0 for f in group.figures):
+        flags |= {"lethal_force"}
+    row = type_of(head.cls, inter1, inter2, flags)
+    if row is None or not row.event_type:
+        return None
+    actor1, actor2 = group.actor1, group.actor2
+    assoc1: tuple[Actor, ...] = ()
+    if row.set_actor1:
+        generic = generic_actor(row.set_actor1, country=country)
+        if actor1 is not None and actor1.inter != generic.inter and actor1.inter not in _ARMED:
+            assoc1 = (actor1,)
+        actor1 = replace(generic, text=actor1.text if actor1 else "", start=actor1.start if actor1 else -1,
+                         end=actor1.end if actor1 else -1)
+    if row.set_actor2 == "-":
+        actor2 = None
+    elif row.set_actor2 and actor2 is None:
+        actor2 = generic_actor(row.set_actor2, country=country)
+    deaths, flag = fatalities(group.figures, row.event_type)
+    confidence = 0.4 + 0.1 * min(head.strength, 3) + (0.1 if actor1 else 0) + (0.1 if actor2 else 0)
+    if implied_used:
+        confidence -= 0.1
+    return Event(
+        event_type=row.event_type,
+        sub_event_type=row.sub_event_type,
+        plover_event=row.plover_event,
+        plover_mode=row.plover_mode,
+        cameo_root=row.cameo_root,
+        trigger=", ".join(group.triggers),
+        actor1=actor1,
+        actor2=actor2,
+        assoc_actor_1=assoc1,
+        assoc_actor_2=(),
+        date=head.time,
+        place=head.place,
+        country=country,
+        fatalities=deaths,
+        fatalities_flag=flag,
+        figures=tuple(group.figures),
+        claimed_by=head.claimed_by,
+        evidence=head.evidence,
+        confidence=round(min(confidence, 0.95), 2),
+    )
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    if a.sub_event_type != b.sub_event_type:
+        return False
+    if a.date and b.date and a.date.date != b.date.date:
+        return False
+    if a.place and b.place and a.place.text != b.place.text:
+        return False
+    for x, y in ((a.actor1, b.actor1), (a.actor2, b.actor2)):
+        if x is not None and y is not None and x.canonical != y.canonical:
+            return False
+    return True
+
+
+def _merge(a: Event, b: Event) -> Event:
+    figures = a.figures + b.figures
+    deaths, flag = fatalities(figures, a.event_type)
+    return replace(
+        a,
+        actor1=a.actor1 or b.actor1,
+        actor2=a.actor2 or b.actor2,
+        place=a.place or b.place,
+        figures=figures,
+        fatalities=deaths,
+        fatalities_flag=flag,
+        confidence=round(min(0.95, max(a.confidence, b.confidence) + 0.05), 2),
+    )
+
+
+def build_events(sentences: Sequence[SentenceMentions], *, country: str) -> list[Event]:
+    """Typed events of one article, in text order, each told once."""
+    implied = _main_actors(sentences)
+    events: list[Event] = []
+    for sent in sentences:
+        groups = _consolidate(sent.events)
+        for fig in sent.figures:
+            if groups:
+                _nearest_group(groups, fig.evidence.start - sent.sentence.start).figures.append(fig)
+        _share_roles(groups)
+        kept = [g for g in groups if _keep(g)]
+        casualty_only = bool(kept) and all(g.head.cls == "casualty" for g in kept)
+        if casualty_only and events and _compatible_follow_up(events[-1], kept[0]):
+            last = events.pop()
+            extra = [f for g in kept for f in g.figures]
+            events.append(_merge(last, replace(last, figures=tuple(extra))) if extra else last)
+            continue
+        for group in sorted(kept, key=lambda g: g.head.position):
+            implied_used = _fill_roles(group, implied)
+            event = _build(group, country, implied_used)
+            if event is None:
+                continue
+            twin = next((i for i, e in enumerate(events) if _same_event(e, event)), None)
+            if twin is None:
+                events.append(event)
+            else:
+                events[twin] = _merge(events[twin], event)
+    return events
+
+
+def _compatible_follow_up(event: Event, group: _Group) -> bool:
+    time = group.head.time
+    return time is None or event.date is None or time.text == "" or time.date == event.date.date
+
+
+def _main_actors(sentences: Sequence[SentenceMentions]) -> list[Actor]:
+    """Armed actors of the article, most often named first: who an unnamed attacker likely is."""
+    counts: Counter[str] = Counter()
+    first: dict[str, Actor] = {}
+    for sent in sentences:
+        for actor in sent.actors:
+            if actor.inter in _ARMED:
+                counts[actor.canonical] += 1
+                first.setdefault(actor.canonical, actor)
+    return [first[name] for name, _ in counts.most_common()]
+
+
+def control_changes(events: Sequence[Event]) -> list[ControlChange]:
+    """Territory events as control changes: who holds the place from the event's date."""
+    changes: list[ControlChange] = []
+    for event in events:
+        if event.sub_event_type not in _TERRITORY or event.actor1 is None:
+            continue
+        place = event.place.text if event.place else event.country
+        changes.append(
+            ControlChange(
+                place=place,
+                held_by=event.actor1.canonical,
+                previous_holder=event.actor2.canonical if event.actor2 else "",
+                date=event.date.date if event.date else None,
+                claimed_by=event.claimed_by,
+                evidence=event.evidence,
+            )
+        )
+    return changes

@@ -1,0 +1,272 @@
+"""Actors: who acts on whom around a trigger, resolved through the actor dictionary.
+
+Roles come from the dependency parse (subject, object, passive agent, "between X and Y",
+"attack on X", "Houthi attack"); a role's noun phrase is then looked up in
+`actors.v1.jsonl`. Generic forms ("the army", "gunmen", "protesters") are filled with the
+country a demonym beside them names ("Turkish troops") or else the article's country focus.
+State forces acting outside their own country become external forces (inter 8).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from pydantic import BaseModel
+from spacy.tokens import Doc, Span, Token
+
+from ..knowledge import load_rows
+from ..types import Actor
+from .lexmatch import Match, PhraseLexicon
+
+
+class ActorRow(BaseModel):
+    canonical: str
+    inter: int
+    aliases: list[str]
+    kind: str = ""
+    sector: str = ""
+    country: str = ""
+    generic: bool = False
+    weak: bool = False
+
+
+class CountryRow(BaseModel):
+    iso3: str
+    name: str
+    other_names: str = ""
+    demonyms: str = ""
+
+
+@cache
+def countries() -> dict[str, CountryRow]:
+    return {row.iso3: row for row in load_rows("countries.v1.csv", CountryRow)}
+
+
+@cache
+def country_lexicon() -> PhraseLexicon[str]:
+    """Country names and demonyms -> ISO3 code (matched case-insensitively)."""
+    entries: list[tuple[str, str, Sequence[str], Sequence[str]]] = []
+    for row in countries().values():
+        names = [row.name, *row.other_names.split("|"), *row.demonyms.split("|")]
+        entries.extend((name, row.iso3, (), ()) for name in names if name)
+    return PhraseLexicon(entries)
+
+
+@cache
+def actor_lexicon() -> PhraseLexicon[ActorRow]:
+    rows = load_rows("actors.v1.jsonl", ActorRow)
+    return PhraseLexicon((alias, row, (), ()) for row in rows for alias in row.aliases)
+
+
+@cache
+def strong_alias_forms() -> frozenset[str]:
+    """First words of specific (non-weak) aliases, for the cheap candidate pass."""
+    rows = load_rows("actors.v1.jsonl", ActorRow)
+    lex = PhraseLexicon((a, r, (), ()) for r in rows if not r.weak for a in r.aliases)
+    return lex.surface_forms
+
+
+def country_name(iso3: str) -> str:
+    row = countries().get(iso3)
+    return row.name if row else ""
+
+
+def country_counts(tokens: Iterable[Token]) -> Counter[str]:
+    """How often each country is named (by name or demonym) in these tokens."""
+    found = list(tokens)
+    # Names are capitalised: "US" the country, not "us" the pronoun.
+    return Counter(m.payload for m in country_lexicon().find(found) if found[m.start].text[:1].isupper())
+
+
+@dataclass(frozen=True)
+class RoleTokens:
+    """Candidate noun phrases for each role of a trigger, best first."""
+
+    actor1: tuple[tuple[Token, ...], ...]
+    actor2: tuple[tuple[Token, ...], ...]
+
+
+_PHRASE_EXCLUDE = {"conj", "cc", "relcl", "appos", "punct", "advcl", "parataxis", "ccomp"}
+
+
+def phrase(head: Token, *, limit: int = 14) -> tuple[Token, ...]:
+    """The noun phrase of `head`: its subtree without conjuncts, clauses and appositions."""
+    keep: list[Token] = []
+
+    def walk(tok: Token) -> None:
+        keep.append(tok)
+        for child in tok.children:
+            if child.dep_ not in _PHRASE_EXCLUDE:
+                walk(child)
+
+    walk(head)
+    keep.sort(key=lambda t: t.i)
+    if len(keep) > limit:
+        keep = [t for t in keep if abs(t.i - head.i) <= limit // 2]
+    return tuple(keep)
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    return [c for c in token.children if c.dep_ == "conj"]
+
+
+def _prep_objects(token: Token, preps: Iterable[str]) -> list[Token]:
+    wanted = set(preps)
+    objs: list[Token] = []
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in wanted:
+            objs.extend(c for c in child.children if c.dep_ == "pobj")
+    return objs
+
+
+def _agent(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def _subject(token: Token) -> Token | None:
+    node = token
+    # Conjoined and chained verbs share the subject of the first verb ("attacked and killed").
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child
+        if node.dep_ in ("conj", "xcomp", "advcl") and node.head is not node:
+            node = node.head
+            continue
+        break
+    return None
+
+
+def roles(doc: Doc | Span, start: int, end: int, *, of_is_target: bool = False) -> RoleTokens:
+    """Candidate actor1 / actor2 phrases for the trigger spanning tokens [start, end)."""
+    trigger = doc[start]
+    # In a multiword trigger ("take control", "open fire") the verb carries the arguments.
+    for tok in doc[start:end]:
+        if tok.pos_ in ("VERB", "AUX"):
+            trigger = tok
+            break
+    if trigger.dep_ == "compound" and trigger.head.pos_ == "NOUN":
+        trigger = trigger.head  # "rocket fire continued on X": the head noun carries the roles
+    a1: list[Token | None] = []
+    a2: list[Token | None] = []
+    if trigger.pos_ in ("VERB", "AUX"):
+        passive = next((c for c in trigger.children if c.dep_ == "nsubjpass"), None)
+        if passive is not None:
+            a1.append(_agent(trigger))
+            a2.append(passive)
+        else:
+            subj = _subject(trigger)
+            a1.append(subj)
+            if subj is not None:
+                a2.extend(_conjuncts(subj))
+            a2.extend(c for c in trigger.children if c.dep_ == "dobj")
+            a2.extend(_prep_objects(trigger, ("on", "against", "at", "with", "upon", "from", "targeting")))
+        if trigger.dep_ in ("advcl", "xcomp", "conj", "pcomp"):
+            a1.append(_subject(trigger.head))
+    else:
+        for between in _prep_objects(trigger, ("between", "among")):
+            a1.append(between)
+            a2.extend(_conjuncts(between))
+        a1.extend(_prep_objects(trigger, ("by",)))
+        (a2 if of_is_target else a1).extend(_prep_objects(trigger, ("of",)))
+        a1.extend(c for c in trigger.children if c.dep_ in ("poss", "compound", "amod", "nmod"))
+        a2.extend(_prep_objects(trigger, ("on", "against", "targeting", "at", "with", "in")))
+        head = trigger.head
+        if trigger.dep_ in ("nsubj", "nsubjpass") and head is not trigger:
+            # "clashes erupted between ...", "airstrikes targeted X"
+            for between in _prep_objects(head, ("between",)):
+                a1.append(between)
+                a2.extend(_conjuncts(between))
+            a2.extend(c for c in head.children if c.dep_ == "dobj")
+            a2.extend(_prep_objects(head, ("on", "against", "at")))
+        if trigger.dep_ in ("dobj", "pobj") and head is not trigger:
+            # "X launched an attack on Y", "X carried out airstrikes"
+            verb = head if head.pos_ in ("VERB", "AUX") else head.head
+            a1.append(_agent(verb))
+            a1.append(_subject(verb))
+    return RoleTokens(
+        tuple(phrase(t) for t in dict.fromkeys(a1) if t is not None),
+        tuple(phrase(t) for t in dict.fromkeys(a2) if t is not None),
+    )
+
+
+def _preceded_by_anti(tokens: Sequence[Token], match: Match[ActorRow]) -> bool:
+    if match.start >= 2 and tokens[match.start - 1].text == "-":
+        return tokens[match.start - 2].lower_ in ("anti", "counter")
+    return match.start >= 1 and tokens[match.start - 1].lower_.startswith("anti")
+
+
+def resolve(
+    tokens: Sequence[Token],
+    *,
+    focus_country: str,
+    event_country: str = "",
+) -> Actor | None:
+    """The actor a noun phrase names, or None when it names no actor we know."""
+    if not tokens:
+        return None
+    matches = [m for m in actor_lexicon().find(tokens) if not _preceded_by_anti(tokens, m)]
+    if not matches:
+        return None
+
+    def rank(m: Match[ActorRow]) -> tuple[int, int, int]:
+        row = m.payload
+        specificity = 0 if row.weak else (1 if row.generic else 2)
+        return (specificity, m.end - m.start, -m.start)
+
+    best = max(matches, key=rank)
+    row = best.payload
+    demonyms = country_counts(tokens)
+    country = row.country
+    if row.generic:
+        country = demonyms.most_common(1)[0][0] if demonyms else focus_country
+    canonical = row.canonical.replace("{country}", country_name(country) or "unknown country")
+    if row.generic and not country:
+        canonical = row.canonical.replace(" ({country})", "").replace(" of {country}", "")
+    inter = row.inter
+    here = event_country or focus_country
+    if inter == 1 and country and here and country != here:
+        inter = 8
+    first, last = tokens[0], tokens[-1]
+    text = first.doc[first.i : last.i + 1].text
+    return Actor(
+        text=text,
+        canonical=canonical,
+        inter=inter,
+        sector=row.sector,
+        country=country,
+        start=first.idx,
+        end=last.idx + len(last.text),
+    )
+
+
+def generic_actor(kind: str, *, country: str) -> Actor:
+    """The generic actor of a kind ("protesters", "state police") for the given country."""
+    for row in load_rows("actors.v1.jsonl", ActorRow):
+        if row.generic and row.kind == kind and not row.weak:
+            name = country_name(country)
+            canonical = row.canonical.replace("{country}", name) if name else row.canonical.split(" (")[0]
+            if not name:
+                canonical = canonical.replace(" of {country}", "")
+            return Actor(text="", canonical=canonical, inter=row.inter, sector=row.sector, country=country)
+    raise KeyError(kind)
+
+
+def actor_mentions(tokens: Sequence[Token], *, focus_country: str) -> list[Actor]:
+    """Every non-weak actor the tokens name, in order (for reference and fallbacks)."""
+    found: list[Actor] = []
+    for m in actor_lexicon().find(tokens):
+        if m.payload.weak or _preceded_by_anti(tokens, m):
+            continue
+        actor = resolve(tokens[m.start : m.end], focus_country=focus_country)
+        if actor is not None:
+            found.append(actor)
+    return found

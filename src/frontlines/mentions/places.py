@@ -1,0 +1,57 @@
+"""Place mentions in a parsed sentence (coordinates come with the geocoding stage).
+
+spaCy's small model tags some cities as NORP ("Aleppo"); a NORP mention counts as a place
+when a locative preposition precedes it or a place noun follows it, and it is not a
+demonym we know.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.tokens import Doc, Span
+
+from ..types import Place
+from .actors import country_lexicon
+
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_LOCATIVE = {"in", "at", "near", "of", "from", "outside", "around", "across", "into", "to", "towards", "toward", "inside"}
+_PLACE_NOUNS = {"city", "town", "village", "province", "governorate", "district", "districts", "countryside",
+                "area", "areas", "region", "neighbourhood", "neighborhood", "suburb", "outskirts", "camp",
+                "county", "state", "municipality", "frontline", "front", "road", "highway", "border"}
+_RELATIONS = {"outskirts": "outskirts of", "near": "near", "countryside": "countryside of", "west": "west of",
+              "east": "east of", "north": "north of", "south": "south of", "outside": "outside",
+              "around": "around", "northwest": "northwest of", "northeast": "northeast of",
+              "southwest": "southwest of", "southeast": "southeast of", "vicinity": "near"}
+
+
+@cache
+def _demonyms() -> frozenset[str]:
+    return country_lexicon().surface_forms
+
+
+def _is_place(ent: Span) -> bool:
+    if ent.label_ in _PLACE_LABELS:
+        return ent.text.lower() not in _demonyms() or ent.label_ != "NORP"
+    if ent.label_ != "NORP" or ent.text.lower() in _demonyms():
+        return False
+    before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    after = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
+    return before in _LOCATIVE or after in _PLACE_NOUNS
+
+
+def _relation(ent: Span) -> str:
+    window = ent.doc[max(0, ent.start - 3) : ent.start]
+    for tok in reversed(list(window)):
+        if tok.lower_ in _RELATIONS:
+            return _RELATIONS[tok.lower_]
+    return ""
+
+
+def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
+    """Place mentions of one sentence, in order; offsets shifted by `offset`."""
+    return [
+        Place(text=ent.text, relation=_relation(ent), start=offset + ent.start_char, end=offset + ent.end_char)
+        for ent in doc.ents
+        if _is_place(ent)
+    ]

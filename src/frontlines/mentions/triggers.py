@@ -1,0 +1,138 @@
+"""Event triggers and context cues in a parsed sentence.
+
+A trigger is a word or phrase of `lexicons/triggers.v1.jsonl`; its class feeds the typing
+table. Each trigger gets a modality from `lexicons/cues.v1.jsonl`: an event that is only
+future, hypothetical, negated, denied, threatened or intended is kept out of the record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from pydantic import BaseModel, Field
+from spacy.tokens import Doc, Token
+
+from ..knowledge import load_rows
+from .lexmatch import PhraseLexicon
+
+
+class TriggerRow(BaseModel):
+    lemma: str = ""
+    phrase: str = ""
+    cls: str = Field(alias="class")
+    strength: int = 1
+    pos: list[str] = []
+    forms: list[str] = []
+    needs_actor: list[int] = []
+
+    @property
+    def words(self) -> str:
+        return self.phrase or self.lemma
+
+
+class CueRow(BaseModel):
+    lemma: str = ""
+    phrase: str = ""
+    flag: str = ""
+    modality: str = ""
+    scope: str = ""
+    forms: list[str] = []
+
+    @property
+    def words(self) -> str:
+        return self.phrase or self.lemma
+
+
+@dataclass(frozen=True)
+class TriggerMention:
+    """A trigger word or phrase in one sentence (token indices into the sentence doc)."""
+
+    cls: str
+    strength: int
+    start: int
+    end: int
+    text: str
+    modality: str
+    needs_actor: tuple[int, ...] = ()
+
+    @property
+    def happened(self) -> bool:
+        return self.modality == ""
+
+
+@cache
+def trigger_lexicon() -> PhraseLexicon[TriggerRow]:
+    rows = load_rows("lexicons/triggers.v1.jsonl", TriggerRow)
+    return PhraseLexicon((r.words, r, r.pos, r.forms) for r in rows)
+
+
+@cache
+def cue_lexicon() -> PhraseLexicon[CueRow]:
+    rows = load_rows("lexicons/cues.v1.jsonl", CueRow)
+    return PhraseLexicon((r.words, r, (), r.forms) for r in rows)
+
+
+def sentence_flags(doc: Doc) -> frozenset[str]:
+    """Context flags (intervention, violent, ...) that the sentence's cue words raise."""
+    return frozenset(m.payload.flag for m in cue_lexicon().find(doc) if m.payload.flag)
+
+
+@cache
+def _cues_by_scope() -> dict[str, dict[str, str]]:
+    by_scope: dict[str, dict[str, str]] = {"aux": {}, "child": {}, "head": {}}
+    for row in load_rows("lexicons/cues.v1.jsonl", CueRow):
+        if row.modality:
+            by_scope[row.scope][row.lemma] = row.modality
+    return by_scope
+
+
+def modality(token: Token) -> str:
+    """Why the event of this trigger did not (yet) happen, or "" when it did."""
+    cues = _cues_by_scope()
+    for child in token.children:
+        lemma = child.lemma_.lower()
+        if child.dep_ == "neg" or (child.dep_ == "det" and lemma == "no"):
+            return "negated"
+        if child.dep_ in ("aux", "auxpass") and lemma in cues["aux"]:
+            return cues["aux"][lemma]
+        if child.dep_ in ("mark", "neg", "advmod") and lemma in cues["child"]:
+            return cues["child"][lemma]
+    node = token
+    # Walk up the head chain: "will constitute", "threatened to attack", "denied that ...".
+    while node.head is not node:
+        head = node.head
+        lemma = head.lemma_.lower()
+        if lemma in cues["head"] and node.dep_ in ("xcomp", "ccomp", "pobj", "dobj", "acl", "advcl", "pcomp", "prep"):
+            return cues["head"][lemma]
+        if node.dep_ in ("csubj", "csubjpass", "xcomp", "conj", "amod", "compound", "nsubj", "nsubjpass"):
+            for child in head.children:
+                child_lemma = child.lemma_.lower()
+                if child.dep_ in ("aux", "auxpass") and child_lemma in cues["aux"]:
+                    return cues["aux"][child_lemma]
+                if child.dep_ == "neg" and node.dep_ in ("xcomp", "conj"):
+                    return "negated"
+        if head.dep_ == "ROOT" or node.dep_ in ("ccomp", "parataxis"):
+            break
+        node = head
+    return ""
+
+
+def find_triggers(doc: Doc) -> list[TriggerMention]:
+    """Every trigger of one parsed sentence, with its modality."""
+    found: list[TriggerMention] = []
+    for match in trigger_lexicon().find(doc):
+        row = match.payload
+        head = doc[match.start]
+        found.append(
+            TriggerMention(
+                cls=row.cls,
+                strength=row.strength,
+                start=match.start,
+                end=match.end,
+                text=doc[match.start : match.end].text,
+                modality=modality(head),
+                needs_actor=tuple(row.needs_actor),
+            )
+        )
+    return found
