@@ -193,6 +193,8 @@ def _nearest_group(groups: Sequence[_Group], position: int) -> _Group:
 
 def _build(group: _Group, country: str, implied_used: bool) -> Event | None:
     head = group.head
+    if head.place is not None and head.place.country:
+        country = head.place.country
     inter1 = group.actor1.inter if group.actor1 else 0
     inter2 = group.actor2.inter if group.actor2 else 0
     flags = frozenset(group.flags)

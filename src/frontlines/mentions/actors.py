@@ -81,6 +81,16 @@ def country_counts(tokens: Iterable[Token]) -> Counter[str]:
     return Counter(m.payload for m in country_lexicon().find(found) if found[m.start].text[:1].isupper())
 
 
+def named_actor_countries(tokens: Iterable[Token]) -> Counter[str]:
+    """Home countries of the named (non-generic) actors in these tokens."""
+    found = list(tokens)
+    return Counter(
+        m.payload.country
+        for m in actor_lexicon().find(found)
+        if not m.payload.generic and m.payload.country and not _preceded_by_anti(found, m)
+    )
+
+
 @dataclass(frozen=True)
 class RoleTokens:
     """Candidate noun phrases for each role of a trigger, best first."""
@@ -176,6 +186,8 @@ def roles(doc: Doc | Span, start: int, end: int, *, of_is_target: bool = False) 
             a1.append(between)
             a2.extend(_conjuncts(between))
         a1.extend(_prep_objects(trigger, ("by",)))
+        # "an IED planted by X exploded"
+        a1.extend(_agent(c) for c in trigger.children if c.dep_ == "acl")
         (a2 if of_is_target else a1).extend(_prep_objects(trigger, ("of",)))
         a1.extend(c for c in trigger.children if c.dep_ in ("poss", "compound", "amod", "nmod"))
         a2.extend(_prep_objects(trigger, ("on", "against", "targeting", "at", "with", "in")))
@@ -227,7 +239,7 @@ def resolve(
     demonyms = country_counts(tokens)
     country = row.country
     if row.generic:
-        country = demonyms.most_common(1)[0][0] if demonyms else focus_country
+        country = demonyms.most_common(1)[0][0] if demonyms else (event_country or focus_country)
     canonical = row.canonical.replace("{country}", country_name(country) or "unknown country")
     if row.generic and not country:
         canonical = row.canonical.replace(" ({country})", "").replace(" of {country}", "")

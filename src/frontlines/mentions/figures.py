@@ -186,8 +186,9 @@ def _role_ok(term: FigureTerm, head: Token, dep: str, person: bool) -> bool:
     if dep == "nsubj":
         if term.role == "subject":
             return True
-        # Reduced passive: "four injured", "several killed" (no "have", no object).
-        return head.tag_ == "VBN" and not any(c.dep_ in ("aux", "dobj") for c in head.children)
+        # Reduced passive: "four injured", "several killed". These verbs take an object,
+        # so one without object or "have" is passive even when tagged past tense.
+        return head.tag_ in ("VBN", "VBD") and not any(c.dep_ in ("aux", "dobj") for c in head.children)
     return False
 
 
@@ -233,6 +234,13 @@ def _from_governor(arg: Token, vocab: _Vocab, *, person: bool) -> tuple[FigureKi
         term = _term(head, vocab)
         if term is not None and not term.total and _role_ok(term, head, dep, person):
             return term.kind, head
+        if dep == "nsubj" and head.lemma_ == "be":  # "14 soldiers were among the dead"
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ == "among":
+                    for pobj in prep.children:
+                        term = _noun_term(pobj, vocab) if pobj.dep_ == "pobj" else None
+                        if term is not None and not term.total:
+                            return term.kind, pobj
         if dep in ("attr", "dobj"):  # "the toll was 12", "the toll reached 12"
             for sibling in head.children:
                 if sibling.dep_ in _SUBJECT:
@@ -284,9 +292,12 @@ def _kind(arg: Token, noun: Token | None, vocab: _Vocab, *, person: bool) -> tup
     while arg.dep_ == "conj" and arg.head is not arg and arg.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
         arg = arg.head
     found = _from_governor(arg, vocab, person=person)
+    if found is not None:
+        return found
+    # A parser may hang the verb on the count: "two injured" as number + acl.
+    found = _from_modifiers(noun if noun is not None else arg, vocab, person=person)
     if found is not None or noun is None:
         return found
-    found = _from_modifiers(noun, vocab, person=person)
     if found is not None:
         return found
     term = _noun_term(noun, vocab)
@@ -356,7 +367,7 @@ def _parts(prep: Token, vocab: _Vocab, used: set[int], out: dict[str, str]) -> N
                 used.update(range(part.left_edge.i, part.i + 1))
 
 
-def _of_which(doc: Doc, after: int, owners: list[Token], vocab: _Vocab, used: set[int]) -> dict[str, str]:
+def _of_which(doc: Doc, owners: list[Token], vocab: _Vocab, used: set[int]) -> dict[str, str]:
     """Parts of a count: "..., more than half of them children", "including three children"."""
     ctx = vocab.ctx
     out: dict[str, str] = {}
@@ -364,8 +375,17 @@ def _of_which(doc: Doc, after: int, owners: list[Token], vocab: _Vocab, used: se
         for child in owner.children:
             if child.dep_ == "prep" and child.lower_ in ctx.of_which_preps:
                 _parts(child, vocab, used, out)
-    if out:
-        return out
+    # Apposition-like parts follow the counted noun or the verb: try right after each.
+    for after in sorted({owner.i for owner in owners}):
+        if out:
+            break
+        out = _of_which_after(doc, after, vocab, used)
+    return out
+
+
+def _of_which_after(doc: Doc, after: int, vocab: _Vocab, used: set[int]) -> dict[str, str]:
+    ctx = vocab.ctx
+    out: dict[str, str] = {}
     p = after + 1
     if p < len(doc) and doc[p].is_punct:
         p += 1
@@ -472,11 +492,9 @@ def _from_number(doc: Doc, span: NumberSpan, vocab: _Vocab, used: set[int]) -> F
     kind, kind_tok = found
     used.update(inside)
     start, end = span.start, span.end
-    last = toks[-1].i
     if noun is not None:
         used.add(noun.i)
         start, end = min(start, noun.idx), max(end, noun.idx + len(noun))
-        last = max(last, noun.i)
     if kind_tok.pos_ in _NOUNS:
         used.add(kind_tok.i)  # "the deaths of 12 people": "deaths" is not a second figure
     context = _context_of(kind_tok, arg)
@@ -486,7 +504,7 @@ def _from_number(doc: Doc, span: NumberSpan, vocab: _Vocab, used: set[int]) -> F
         span.phrase,
         start,
         end,
-        of_which=_of_which(doc, last, [t for t in (noun, arg, kind_tok) if t is not None], vocab, used),
+        of_which=_of_which(doc, [t for t in (toks[-1], noun, kind_tok) if t is not None], vocab, used),
         period=_period(context, vocab),
         negated=_negated(context, vocab),
     )

@@ -33,6 +33,7 @@ class ArticleContext:
     publisher: str
     focus_country: str
     known_actors: tuple[Actor, ...] = ()
+    event_country: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,9 @@ def _resolve_roles(doc: Doc, start: int, end: int, cls: str, ctx: ArticleContext
     for options in (found.actor1, found.actor2):
         actor = None
         for tokens in options:
-            actor = actor_mod.resolve(tokens, focus_country=ctx.focus_country) or _pronoun(tokens, ctx)
+            actor = actor_mod.resolve(
+                tokens, focus_country=ctx.focus_country, event_country=ctx.event_country
+            ) or _pronoun(tokens, ctx)
             if actor is not None:
                 break
         picked.append(actor)
@@ -155,7 +158,7 @@ def read_sentence(doc: Doc, sentence: Sentence, ctx: ArticleContext) -> Sentence
                 actor1=actor1,
                 actor2=actor2,
                 time=_pick_time(times, char, quote, doc, ctx),
-                place=Place(place.text, ctx.focus_country, place.relation, offset + place.start, offset + place.end)
+                place=Place(place.text, ctx.event_country, place.relation, offset + place.start, offset + place.end)
                 if place
                 else None,
                 claimed_by=_attribution(quote, doc, ctx),
