@@ -148,7 +148,7 @@ def _subject(token: Token) -> Token | None:
         for child in node.children:
             if child.dep_ in ("nsubj", "csubj"):
                 return child
-        if node.dep_ in ("conj", "xcomp", "advcl") and node.head is not node:
+        if node.dep_ in ("conj", "xcomp", "advcl") and node.head.i != node.i:
             node = node.head
             continue
         break
@@ -192,14 +192,14 @@ def roles(doc: Doc | Span, start: int, end: int, *, of_is_target: bool = False) 
         a1.extend(c for c in trigger.children if c.dep_ in ("poss", "compound", "amod", "nmod"))
         a2.extend(_prep_objects(trigger, ("on", "against", "targeting", "at", "with", "in")))
         head = trigger.head
-        if trigger.dep_ in ("nsubj", "nsubjpass") and head is not trigger:
+        if trigger.dep_ in ("nsubj", "nsubjpass") and head.i != trigger.i:
             # "clashes erupted between ...", "airstrikes targeted X"
             for between in _prep_objects(head, ("between",)):
                 a1.append(between)
                 a2.extend(_conjuncts(between))
             a2.extend(c for c in head.children if c.dep_ == "dobj")
             a2.extend(_prep_objects(head, ("on", "against", "at")))
-        if trigger.dep_ in ("dobj", "pobj") and head is not trigger:
+        if trigger.dep_ in ("dobj", "pobj") and head.i != trigger.i:
             # "X launched an attack on Y", "X carried out airstrikes"
             verb = head if head.pos_ in ("VERB", "AUX") else head.head
             a1.append(_agent(verb))

@@ -128,7 +128,7 @@ def find_quotes(doc: Doc) -> list[Quote]:
         if clause is not None and clause.dep_ == "ccomp":
             sub = list(clause.subtree)
             content = (sub[0].i, sub[-1].i + 1)
-        elif tok.dep_ in ("parataxis", "ccomp") and tok.head is not tok:
+        elif tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i:
             # "C, X said": the parser hangs the reporting verb under the claimed clause
             head = tok.head
             left = [t for t in head.subtree if t.i < min(x.i for x in tok.subtree)]

@@ -223,11 +223,11 @@ def _total_kind(tok: Token, vocab: _Vocab) -> tuple[FigureKind, Token] | None:
 def _from_governor(arg: Token, vocab: _Vocab, *, person: bool) -> tuple[FigureKind, Token] | None:
     """The kind the clause gives a count: its verb, the verb's complement, or a total."""
     head, dep = arg.head, arg.dep_
-    if head is arg:
+    if head.i == arg.i:
         return None
     if dep in _ARGUMENT:
         for comp in head.children:
-            if comp.dep_ in _COMPLEMENT and comp is not arg:
+            if comp.dep_ in _COMPLEMENT and comp.i != arg.i:
                 term = _term(comp, vocab)
                 if term is not None and _complement_ok(term, comp, dep, person):
                     return term.kind, comp
@@ -289,7 +289,7 @@ def _from_modifiers(noun: Token, vocab: _Vocab, *, person: bool) -> tuple[Figure
 
 def _kind(arg: Token, noun: Token | None, vocab: _Vocab, *, person: bool) -> tuple[FigureKind, Token] | None:
     # A later conjunct shares the first one's role: "killed three soldiers and two civilians".
-    while arg.dep_ == "conj" and arg.head is not arg and arg.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+    while arg.dep_ == "conj" and arg.head.i != arg.i and arg.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
         arg = arg.head
     found = _from_governor(arg, vocab, person=person)
     if found is not None:
@@ -316,11 +316,11 @@ def _negated(tok: Token, vocab: _Vocab) -> bool:
                 return True
             if child.dep_ == "aux" and child.lower_ in ctx.modal_aux:
                 return True
-        if current is not tok and current.lemma_.lower() in ctx.hedge_verbs:
+        if current.i != tok.i and current.lemma_.lower() in ctx.hedge_verbs:
             return True
         if current.dep_ == "conj":  # "could kill 10 and injure 20": the modal sits on "kill"
             return any(c.dep_ == "aux" and c.lower_ in ctx.modal_aux for c in current.head.children)
-        if current.dep_ not in ctx.controller_deps or current.head is current:
+        if current.dep_ not in ctx.controller_deps or current.head.i == current.i:
             return False
         current = current.head
     return False
@@ -343,7 +343,7 @@ def _period(tok: Token, vocab: _Vocab) -> str:
                     while first < pobj.i and doc[first].lower_ in ctx.period_drop:
                         first += 1
                     return doc[first : pobj.i + 1].text
-        current = current.head if current.head is not current else None
+        current = current.head if current.head.i != current.i else None
     return ""
 
 
@@ -523,7 +523,7 @@ def _zero_marker(tok: Token, vocab: _Vocab) -> Token | None:
         return tok  # "neither injuries nor fatalities"
     if tok.dep_ == "pobj" and head.lower_ in ctx.zero_preps:
         return head  # "without casualties"
-    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head is not head:
+    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.i != head.i:
         for child in head.head.lefts:  # "no reports of casualties"
             if child.dep_ == "det" and child.lower_ in ctx.zero_determiners:
                 return child

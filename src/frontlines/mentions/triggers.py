@@ -100,7 +100,7 @@ def modality(token: Token) -> str:
             return cues["child"][lemma]
     node = token
     # Walk up the head chain: "will constitute", "threatened to attack", "denied that ...".
-    while node.head is not node:
+    while node.head.i != node.i:
         head = node.head
         lemma = head.lemma_.lower()
         if lemma in cues["head"] and node.dep_ in ("xcomp", "ccomp", "pobj", "dobj", "acl", "advcl", "pcomp", "prep"):
