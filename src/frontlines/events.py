@@ -26,6 +26,7 @@ from .mentions.reader import EventMention, SentenceMentions
 from .types import Actor, ControlChange, Event, Figure
 
 _ARMED = {1, 2, 3, 4, 8}
+_COMBATANT_SECTORS = {"MIL", "POL", "REB", "UAG", "COM"}
 _SIGNIFICANT = {"Battles", "Explosions/Remote violence"}
 _TERRITORY = {"Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"}
 
@@ -140,8 +141,11 @@ def _fill_roles(group: _Group, implied: Sequence[Actor]) -> bool:
     head = group.head
     used = {a.canonical for a in (group.actor1, group.actor2) if a is not None}
     others = [a for a in head.sentence_actors if a.canonical not in used and a.inter in _ARMED]
+    later = [a for a in others if a.start > head.position]
     if head.cls in ("fight", "capture") and group.actor2 is None and others:
         group.actor2 = others[0]
+    elif head.cls in ("attack", "casualty") and group.actor2 is None and later:
+        group.actor2 = later[0]
     elif head.cls == "fight" and group.actor1 is None and others:
         group.actor1 = others[0]
     if group.actor1 is None and group.actor2 is not None and head.cls in (
@@ -164,13 +168,15 @@ def _conservative(fig: Figure) -> int:
 
 
 def fatalities(figures: Sequence[Figure], event_type: str) -> tuple[int, str]:
-    """ACLED fatalities: per sentence the sum of killed figures, then the lowest sentence."""
+    """ACLED fatalities: the most conservative of the rival killed counts."""
     killed = [f for f in figures if f.kind == "killed"]
     if not killed:
         return 0, ""
-    by_sentence: dict[int, list[Figure]] = {}
+    # One claimant's figures in one sentence add up ("3 soldiers and 2 civilians"); different
+    # claimants or sentences are rival counts of the same dead, of which the lowest stands.
+    by_sentence: dict[tuple[int, str], list[Figure]] = {}
     for fig in killed:
-        by_sentence.setdefault(fig.evidence.sentence, []).append(fig)
+        by_sentence.setdefault((fig.evidence.sentence, fig.claimed_by.text), []).append(fig)
     totals: list[int] = []
     unknown = False
     for figs in by_sentence.values():
@@ -205,12 +211,20 @@ def _build(group: _Group, country: str, implied_used: bool) -> Event | None:
         return None
     actor1, actor2 = group.actor1, group.actor2
     assoc1: tuple[Actor, ...] = ()
-    if row.set_actor1:
+    if row.set_actor1 == "swap":
+        actor1, actor2 = actor2, actor1
+    elif row.set_actor1:
         generic = generic_actor(row.set_actor1, country=country)
-        if actor1 is not None and actor1.inter != generic.inter and actor1.inter not in _ARMED:
+        if actor1 is not None and actor1.inter in (1, 8) and actor2 is None:
+            actor2 = actor1  # "police dispersed protesters": the police are the other side
+        elif actor1 is not None and actor1.inter != generic.inter and actor1.inter not in _ARMED:
             assoc1 = (actor1,)
-        actor1 = replace(generic, text=actor1.text if actor1 else "", start=actor1.start if actor1 else -1,
-                         end=actor1.end if actor1 else -1)
+        actor1 = replace(
+            generic,
+            text=actor1.text if actor1 and actor1.inter not in (1, 8) else "",
+            start=actor1.start if actor1 else -1,
+            end=actor1.end if actor1 else -1,
+        )
     if row.set_actor2 == "-":
         actor2 = None
     elif row.set_actor2 and actor2 is None:
@@ -242,10 +256,13 @@ def _build(group: _Group, country: str, implied_used: bool) -> Event | None:
     )
 
 
-def _same_event(a: Event, b: Event) -> bool:
+def _same_event(a: Event, b: Event, *, refers_back: bool = False) -> bool:
+    """Whether `b`, told later, is `a` again. A later mention that refers back ("the attack")
+    and gives no date of its own matches whatever date `a` has."""
     if a.sub_event_type != b.sub_event_type:
         return False
-    if a.date and b.date and a.date.date != b.date.date:
+    undated_reference = refers_back and b.date is not None and not b.date.text
+    if a.date and b.date and a.date.date != b.date.date and not undated_reference:
         return False
     if a.place and b.place and a.place.text != b.place.text:
         return False
@@ -292,7 +309,9 @@ def build_events(sentences: Sequence[SentenceMentions], *, country: str) -> list
             event = _build(group, country, implied_used)
             if event is None:
                 continue
-            twin = next((i for i, e in enumerate(events) if _same_event(e, event)), None)
+            twin = next(
+                (i for i, e in enumerate(events) if _same_event(e, event, refers_back=group.head.refers_back)), None
+            )
             if twin is None:
                 events.append(event)
             else:
@@ -311,7 +330,7 @@ def _main_actors(sentences: Sequence[SentenceMentions]) -> list[Actor]:
     first: dict[str, Actor] = {}
     for sent in sentences:
         for actor in sent.actors:
-            if actor.inter in _ARMED:
+            if actor.sector in _COMBATANT_SECTORS:
                 counts[actor.canonical] += 1
                 first.setdefault(actor.canonical, actor)
     return [first[name] for name, _ in counts.most_common()]

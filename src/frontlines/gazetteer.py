@@ -75,11 +75,15 @@ def candidates(name: str) -> tuple[Candidate, ...]:
     return _index().get(key, ())
 
 
+# A name whose only candidates are hamlets says little about the country: homonyms abound.
+_MIN_POPULATION = 5000
+
+
 def likely_country(name: str, *, prefer: str = "") -> str:
     """The country a place name most likely lies in ("" when unknown)."""
     found = candidates(name)
-    if not found:
-        return ""
     if prefer and any(c.iso3 == prefer for c in found):
         return prefer
+    if not found or found[0].population < _MIN_POPULATION:
+        return ""
     return found[0].iso3

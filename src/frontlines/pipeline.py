@@ -32,7 +32,7 @@ def focus_country(article: Article, split: SplitArticle, places: Iterable[Place]
         counts.update(country_counts(doc))
         counts.update(named_actor_countries(doc))
     for place in places:
-        country = likely_country(place.text)
+        country = _place_country(place.text, "")
         if country:
             counts[country] += 1
     if article.dateline_place:
@@ -41,9 +41,20 @@ def focus_country(article: Article, split: SplitArticle, places: Iterable[Place]
     return counts.most_common(1)[0][0] if counts else ""
 
 
+def _place_country(name: str, prefer: str) -> str:
+    """A country named as such, else the country the gazetteer puts the place in."""
+    named = country_counts(load_splitter().make_doc(name))
+    if named:
+        return named.most_common(1)[0][0]
+    return likely_country(name, prefer=prefer)
+
+
 def _sentence_country(places: Sequence[Place], focus: str) -> str:
-    for place in places:
-        country = likely_country(place.text, prefer=focus)
+    """Where a sentence's events happen: its first town or region, else a country it names
+    (a country name is often only an adjective: "a US drone strike in Jilib")."""
+    towns = [p for p in places if not country_counts(load_splitter().make_doc(p.text))]
+    for place in towns + [p for p in places if p not in towns]:
+        country = _place_country(place.text, focus)
         if country:
             return country
     return focus

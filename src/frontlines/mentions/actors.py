@@ -157,12 +157,11 @@ def _subject(token: Token) -> Token | None:
 
 def roles(doc: Doc | Span, start: int, end: int, *, of_is_target: bool = False) -> RoleTokens:
     """Candidate actor1 / actor2 phrases for the trigger spanning tokens [start, end)."""
-    trigger = doc[start]
-    # In a multiword trigger ("take control", "open fire") the verb carries the arguments.
-    for tok in doc[start:end]:
-        if tok.pos_ in ("VERB", "AUX"):
-            trigger = tok
-            break
+    # In a multiword trigger the verb ("take control", "open fire"), else the syntactic head
+    # of the phrase ("new base", "air strikes"), carries the arguments.
+    span = doc[start:end]
+    verbs = [t for t in span if t.pos_ in ("VERB", "AUX")]
+    trigger = verbs[0] if verbs else span.root
     if trigger.dep_ == "compound" and trigger.head.pos_ == "NOUN":
         trigger = trigger.head  # "rocket fire continued on X": the head noun carries the roles
     a1: list[Token | None] = []
@@ -258,6 +257,16 @@ def resolve(
         start=first.idx,
         end=last.idx + len(last.text),
     )
+
+
+def names_people(head: Token, *, focus_country: str) -> Actor | None:
+    """The actor a noun names when the noun itself denotes people ("two rebels",
+    "QSD operatives"), not a thing or place of theirs ("an army base")."""
+    own = [m for m in actor_lexicon().find([head]) if not m.payload.weak]
+    if not own:
+        return None
+    left = [t for t in head.lefts if t.dep_ in ("compound", "amod", "nmod", "poss", "nummod", "det")]
+    return resolve((*left, head), focus_country=focus_country)
 
 
 def generic_actor(kind: str, *, country: str) -> Actor:

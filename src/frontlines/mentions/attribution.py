@@ -123,9 +123,10 @@ def find_quotes(doc: Doc) -> list[Quote]:
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None or subj.lower_ in ("it", "which", "that"):
             continue
-        clause = next((c for c in tok.children if c.dep_ in ("ccomp", "dobj") and c.i != subj.i), None)
+        # "told reporters that C": the clause, not the addressee
+        clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
         content: tuple[int, int] | None = None
-        if clause is not None and clause.dep_ == "ccomp":
+        if clause is not None:
             sub = list(clause.subtree)
             content = (sub[0].i, sub[-1].i + 1)
         elif tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i:

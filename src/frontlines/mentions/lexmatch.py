@@ -56,6 +56,7 @@ class _Entry(Generic[Payload]):
     words: tuple[str, ...]
     payload: Payload
     pos: frozenset[str]
+    first_forms: frozenset[str]
 
 
 class PhraseLexicon(Generic[Payload]):
@@ -66,9 +67,13 @@ class PhraseLexicon(Generic[Payload]):
         self._forms: set[str] = set()
         for phrase, payload, pos, forms in entries:
             words = split_words(phrase)
-            entry = _Entry(words, payload, frozenset(pos))
-            self._by_first.setdefault(words[0], []).append(entry)
-            self._forms |= inflections(words[0]) | {f.lower() for f in forms}
+            # The first word also matches by its listed irregular forms: the small model's
+            # lemmatizer misses some ("retook", "raped").
+            first_forms = frozenset({words[0], *(f.lower() for f in forms)})
+            entry = _Entry(words, payload, frozenset(pos), first_forms)
+            for key in first_forms:
+                self._by_first.setdefault(key, []).append(entry)
+            self._forms |= inflections(words[0]) | first_forms
         for options in self._by_first.values():
             options.sort(key=lambda e: -len(e.words))
 
@@ -107,4 +112,4 @@ class PhraseLexicon(Generic[Payload]):
     def _matches(self, tokens: list[Token], i: int, words: tuple[str, ...]) -> bool:
         if i + len(words) > len(tokens):
             return False
-        return all(w in self._keys(tokens[i + k]) for k, w in enumerate(words))
+        return all(w in self._keys(tokens[i + k]) for k, w in enumerate(words) if k)

@@ -23,6 +23,7 @@ from .triggers import find_triggers, sentence_flags
 _REMOTE = {"shelling", "airstrike", "explosive", "grenade", "suicide", "chemical"}
 _HOLD_VERBS = {"hold", "control"}
 _PRONOUNS = {"they", "them", "their", "it", "its", "he", "she"}
+_SELF_NAMING = {"protest", "riot"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class EventMention:
     flags: frozenset[str]
     needs_actor: tuple[int, ...] = ()
     sentence_actors: tuple[Actor, ...] = ()
-    implied_actor1: bool = False
+    refers_back: bool = False
 
 
 @dataclass
@@ -116,7 +117,31 @@ def _resolve_roles(doc: Doc, start: int, end: int, cls: str, ctx: ArticleContext
     a1, a2 = picked
     if a1 is not None and a2 is not None and a1.start == a2.start:
         a2 = None
+    if a1 is None and cls in _SELF_NAMING:
+        # "protesters gathered", "a mob attacked": the trigger word names the actor
+        a1 = actor_mod.resolve(tuple(doc[start:end]), focus_country=ctx.focus_country, event_country=ctx.event_country)
     return a1, a2
+
+
+def _refers_back(doc: Doc, start: int, end: int) -> bool:
+    """'the attack', 'this clash': a definite noun trigger names an event told before."""
+    head = doc[start:end].root
+    return head.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
+
+
+def _captured_class(doc: Doc, start: int, end: int, ctx: ArticleContext) -> str:
+    """"captured two rebels" is a clash, "captured three farmers" an abduction: a capture
+    whose direct object is people is not a territorial change."""
+    verb = next((t for t in doc[start:end] if t.pos_ == "VERB"), None)
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None) if verb is not None else None
+    if obj is None:
+        return "capture"
+    people = actor_mod.names_people(obj, focus_country=ctx.focus_country)
+    if people is None:
+        return "capture"
+    if people.sector in ("CVL", "PRO"):
+        return "abduct"
+    return "fight" if people.inter in (1, 2, 3, 4, 8) else "capture"
 
 
 def _pronoun(tokens: tuple[Token, ...], ctx: ArticleContext) -> Actor | None:
@@ -147,11 +172,12 @@ def read_sentence(doc: Doc, sentence: Sentence, ctx: ArticleContext) -> Sentence
             continue
         char = doc[trig.start].idx
         quote = quote_for(quotes, trig.start)
-        actor1, actor2 = _resolve_roles(doc, trig.start, trig.end, trig.cls, ctx)
+        cls = _captured_class(doc, trig.start, trig.end, ctx) if trig.cls == "capture" else trig.cls
+        actor1, actor2 = _resolve_roles(doc, trig.start, trig.end, cls, ctx)
         place = _pick_place(places, char)
         out.events.append(
             EventMention(
-                cls=trig.cls,
+                cls=cls,
                 strength=trig.strength,
                 trigger=trig.text,
                 position=char,
@@ -166,6 +192,7 @@ def read_sentence(doc: Doc, sentence: Sentence, ctx: ArticleContext) -> Sentence
                 flags=flags,
                 needs_actor=trig.needs_actor,
                 sentence_actors=tuple(out.actors),
+                refers_back=_refers_back(doc, trig.start, trig.end),
             )
         )
     for fig in find_figures(doc):

@@ -25,6 +25,7 @@ class TriggerRow(BaseModel):
     pos: list[str] = []
     forms: list[str] = []
     needs_actor: list[int] = []
+    agent_only: bool = False
 
     @property
     def words(self) -> str:
@@ -74,17 +75,25 @@ def cue_lexicon() -> PhraseLexicon[CueRow]:
 
 
 def sentence_flags(doc: Doc) -> frozenset[str]:
-    """Context flags (intervention, violent, ...) that the sentence's cue words raise."""
-    return frozenset(m.payload.flag for m in cue_lexicon().find(doc) if m.payload.flag)
+    """Context flags (intervention, violent, ...) that the sentence's cue words raise;
+    a cue that did not happen ("no arrests were made") raises none."""
+    return frozenset(
+        m.payload.flag for m in cue_lexicon().find(doc) if m.payload.flag and not modality(doc[m.start])
+    )
 
 
 @cache
 def _cues_by_scope() -> dict[str, dict[str, str]]:
-    by_scope: dict[str, dict[str, str]] = {"aux": {}, "child": {}, "head": {}}
+    by_scope: dict[str, dict[str, str]] = {"aux": {}, "child": {}, "head": {}, "object": {}}
     for row in load_rows("lexicons/cues.v1.jsonl", CueRow):
         if row.modality:
             by_scope[row.scope][row.lemma] = row.modality
     return by_scope
+
+
+_OBJECT_DEPS = {"xcomp", "pobj", "dobj", "acl", "pcomp", "prep", "advcl"}
+_CLAUSE_DEPS = _OBJECT_DEPS | {"ccomp"}
+_SHARES_AUX = {"csubj", "csubjpass", "xcomp", "conj", "amod", "compound", "nsubj", "nsubjpass"}
 
 
 def modality(token: Token) -> str:
@@ -96,23 +105,26 @@ def modality(token: Token) -> str:
             return "negated"
         if child.dep_ in ("aux", "auxpass") and lemma in cues["aux"]:
             return cues["aux"][lemma]
-        if child.dep_ in ("mark", "neg", "advmod") and lemma in cues["child"]:
+        if child.dep_ in ("mark", "advmod") and lemma in cues["child"]:
             return cues["child"][lemma]
     node = token
-    # Walk up the head chain: "will constitute", "threatened to attack", "denied that ...".
+    # Walk up the head chain: "will constitute", "threatened to attack", "denied that ...",
+    # "amid shelling"; stop at the clause that reports it ("X said that ...").
     while node.head.i != node.i:
         head = node.head
         lemma = head.lemma_.lower()
-        if lemma in cues["head"] and node.dep_ in ("xcomp", "ccomp", "pobj", "dobj", "acl", "advcl", "pcomp", "prep"):
+        if lemma in cues["head"] and node.dep_ in _CLAUSE_DEPS:
             return cues["head"][lemma]
-        if node.dep_ in ("csubj", "csubjpass", "xcomp", "conj", "amod", "compound", "nsubj", "nsubjpass"):
+        if lemma in cues["object"] and node.dep_ in _OBJECT_DEPS:
+            return cues["object"][lemma]
+        if node.dep_ in _SHARES_AUX:
             for child in head.children:
                 child_lemma = child.lemma_.lower()
                 if child.dep_ in ("aux", "auxpass") and child_lemma in cues["aux"]:
                     return cues["aux"][child_lemma]
                 if child.dep_ == "neg" and node.dep_ in ("xcomp", "conj"):
                     return "negated"
-        if head.dep_ == "ROOT" or node.dep_ in ("ccomp", "parataxis"):
+        if node.dep_ in ("ccomp", "parataxis"):
             break
         node = head
     return ""
@@ -123,7 +135,11 @@ def find_triggers(doc: Doc) -> list[TriggerMention]:
     found: list[TriggerMention] = []
     for match in trigger_lexicon().find(doc):
         row = match.payload
+        if not row.cls:
+            continue  # a stop phrase
         head = doc[match.start]
+        if row.agent_only and doc[match.end - 1].dep_ in ("dobj", "nsubjpass", "pobj"):
+            continue
         found.append(
             TriggerMention(
                 cls=row.cls,
