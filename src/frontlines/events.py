@@ -95,26 +95,30 @@ class _Group:
     flags: set[str]
     figures: list[Figure] = field(default_factory=list)
     triggers: list[str] = field(default_factory=list)
+    sentences: int = 1
 
 
 def _consolidate(mentions: Sequence[EventMention]) -> list[_Group]:
+    """The triggers of one sentence as events: a class takes in the classes the absorption
+    table gives it ("shelled ..., killing two"), whichever of the two comes first."""
     table = absorption()
-    order = sorted(mentions, key=lambda m: (-m.strength, m.position))
     groups: list[_Group] = []
-    for mention in order:
-        host = next((g for g in groups if g.head.cls == mention.cls or (g.head.cls, mention.cls) in table), None)
-        if host is None:
-            groups.append(_Group(mention, mention.actor1, mention.actor2, set(mention.flags), triggers=[mention.trigger]))
-            continue
-        host.actor1 = host.actor1 or mention.actor1
-        if host.actor2 is None and mention.actor2 is not None and mention.actor2 != host.actor1:
-            host.actor2 = mention.actor2
-        flag = table.get((host.head.cls, mention.cls), "")
-        if flag:
-            host.flags.add(flag)
+    for mention in sorted(mentions, key=lambda m: (-m.strength, m.position)):
+        group = _Group(mention, mention.actor1, mention.actor2, set(mention.flags), triggers=[mention.trigger])
         if mention.cls in ("casualty", "attack") and mention.actor1 is not None and mention.actor1.inter == 1:
-            host.flags.add("state_violence")
-        host.triggers.append(mention.trigger)
+            group.flags.add("state_violence")
+        host = next(
+            (
+                g
+                for g in groups
+                if g.head.cls == mention.cls or (g.head.cls, mention.cls) in table or (mention.cls, g.head.cls) in table
+            ),
+            None,
+        )
+        if host is None:
+            groups.append(group)
+        else:
+            _absorb(host, group, same_sentence=True)
     return groups
 
 
@@ -129,7 +133,7 @@ def _share_roles(groups: Sequence[_Group]) -> None:
 
 def _keep(group: _Group) -> bool:
     head = group.head
-    if head.needs_actor and (group.actor1 is None or group.actor1.inter not in head.needs_actor):
+    if head.needs_actor and (group.actor1.inter if group.actor1 else 0) not in head.needs_actor:
         return False
     if head.strength <= 1 and group.actor1 is None and group.actor2 is None and not group.figures:
         return False
@@ -215,13 +219,14 @@ def _build(group: _Group, country: str, implied_used: bool) -> Event | None:
         actor1, actor2 = actor2, actor1
     elif row.set_actor1:
         generic = generic_actor(row.set_actor1, country=country)
-        if actor1 is not None and actor1.inter in (1, 8) and actor2 is None:
-            actor2 = actor1  # "police dispersed protesters": the police are the other side
-        elif actor1 is not None and actor1.inter != generic.inter and actor1.inter not in _ARMED:
+        if actor1 is not None and actor1.inter in (1, 8):
+            # "police dispersed protesters": the crowd leads, the police are the other side
+            actor1, actor2 = (actor2 if actor2 is not None and actor2.inter in (5, 6, 7) else None), actor1
+        if actor1 is not None and actor1.inter != generic.inter and actor1.inter not in _ARMED:
             assoc1 = (actor1,)
         actor1 = replace(
             generic,
-            text=actor1.text if actor1 and actor1.inter not in (1, 8) else "",
+            text=actor1.text if actor1 else "",
             start=actor1.start if actor1 else -1,
             end=actor1.end if actor1 else -1,
         )
@@ -231,6 +236,7 @@ def _build(group: _Group, country: str, implied_used: bool) -> Event | None:
         actor2 = generic_actor(row.set_actor2, country=country)
     deaths, flag = fatalities(group.figures, row.event_type)
     confidence = 0.4 + 0.1 * min(head.strength, 3) + (0.1 if actor1 else 0) + (0.1 if actor2 else 0)
+    confidence += 0.05 * (group.sentences - 1)
     if implied_used:
         confidence -= 0.1
     return Event(
@@ -256,72 +262,78 @@ def _build(group: _Group, country: str, implied_used: bool) -> Event | None:
     )
 
 
-def _same_event(a: Event, b: Event, *, refers_back: bool = False) -> bool:
-    """Whether `b`, told later, is `a` again. A later mention that refers back ("the attack")
-    and gives no date of its own matches whatever date `a` has."""
-    if a.sub_event_type != b.sub_event_type:
-        return False
-    undated_reference = refers_back and b.date is not None and not b.date.text
-    if a.date and b.date and a.date.date != b.date.date and not undated_reference:
-        return False
-    if a.place and b.place and a.place.text != b.place.text:
-        return False
+def _compatible_actors(a: _Group, b: _Group) -> bool:
     for x, y in ((a.actor1, b.actor1), (a.actor2, b.actor2)):
         if x is not None and y is not None and x.canonical != y.canonical:
             return False
     return True
 
 
-def _merge(a: Event, b: Event) -> Event:
-    figures = a.figures + b.figures
-    deaths, flag = fatalities(figures, a.event_type)
-    return replace(
-        a,
-        actor1=a.actor1 or b.actor1,
-        actor2=a.actor2 or b.actor2,
-        place=a.place or b.place,
-        figures=figures,
-        fatalities=deaths,
-        fatalities_flag=flag,
-        confidence=round(min(0.95, max(a.confidence, b.confidence) + 0.05), 2),
-    )
+def _tells_again(a: _Group, b: _Group) -> bool:
+    """Whether `b`, told later in the article, is part of the event of `a`: the same class,
+    or one the other takes in (absorption table) when `b` points back at the event or only
+    adds its toll; on the same date, at the same place,
+    between compatible actors. A later mention that refers back ("the attack", "the
+    protest") or only adds a toll, and gives no date of its own, keeps the date of `a`."""
+    table = absorption()
+    same_class = a.head.cls == b.head.cls
+    related = (a.head.cls, b.head.cls) in table or (b.head.cls, a.head.cls) in table
+    # Across sentences another class joins only a mention that points back at the event
+    # or only adds its toll; otherwise "shelling" after "took control" is a second event.
+    if not (same_class or related and (b.head.refers_back or b.head.cls == "casualty")):
+        return False
+    undated = b.head.time is not None and not b.head.time.text
+    follow_up = undated and (b.head.refers_back or b.head.cls == "casualty")
+    ta, tb = a.head.time, b.head.time
+    if ta is not None and tb is not None and ta.date != tb.date and not follow_up:
+        return False
+    pa, pb = a.head.place, b.head.place
+    if pa is not None and pb is not None and pa.text != pb.text:
+        return False
+    return not same_class or b.head.refers_back or _compatible_actors(a, b)
+
+
+def _absorb(host: _Group, part: _Group, *, same_sentence: bool = False) -> None:
+    """Merge `part` into `host` in place; the class that takes the other in leads."""
+    table = absorption()
+    flag = table.get((host.head.cls, part.head.cls), "") or table.get((part.head.cls, host.head.cls), "")
+    if (part.head.cls, host.head.cls) in table and host.head.cls != part.head.cls:
+        host.head = replace(part.head, evidence=host.head.evidence, time=host.head.time or part.head.time)
+    host.actor1 = host.actor1 or part.actor1
+    if host.actor2 is None and part.actor2 is not None and part.actor2 != host.actor1:
+        host.actor2 = part.actor2
+    host.flags |= part.flags
+    if flag:
+        host.flags.add(flag)
+    host.figures.extend(part.figures)
+    host.triggers.extend(part.triggers)
+    if not same_sentence:
+        host.sentences += part.sentences
 
 
 def build_events(sentences: Sequence[SentenceMentions], *, country: str) -> list[Event]:
     """Typed events of one article, in text order, each told once."""
     implied = _main_actors(sentences)
-    events: list[Event] = []
+    groups: list[_Group] = []
     for sent in sentences:
-        groups = _consolidate(sent.events)
+        found = _consolidate(sent.events)
         for fig in sent.figures:
-            if groups:
-                _nearest_group(groups, fig.evidence.start - sent.sentence.start).figures.append(fig)
-        _share_roles(groups)
-        kept = [g for g in groups if _keep(g)]
-        casualty_only = bool(kept) and all(g.head.cls == "casualty" for g in kept)
-        if casualty_only and events and _compatible_follow_up(events[-1], kept[0]):
-            last = events.pop()
-            extra = [f for g in kept for f in g.figures]
-            events.append(_merge(last, replace(last, figures=tuple(extra))) if extra else last)
-            continue
-        for group in sorted(kept, key=lambda g: g.head.position):
-            implied_used = _fill_roles(group, implied)
-            event = _build(group, country, implied_used)
-            if event is None:
-                continue
-            twin = next(
-                (i for i, e in enumerate(events) if _same_event(e, event, refers_back=group.head.refers_back)), None
-            )
-            if twin is None:
-                events.append(event)
+            if found:
+                _nearest_group(found, fig.evidence.start - sent.sentence.start).figures.append(fig)
+        _share_roles(found)
+        for group in sorted((g for g in found if _keep(g)), key=lambda g: g.head.position):
+            host = next((g for g in reversed(groups) if _tells_again(g, group)), None)
+            if host is None:
+                groups.append(group)
             else:
-                events[twin] = _merge(events[twin], event)
+                _absorb(host, group)
+    events: list[Event] = []
+    for group in groups:
+        implied_used = _fill_roles(group, implied)
+        event = _build(group, country, implied_used)
+        if event is not None:
+            events.append(event)
     return events
-
-
-def _compatible_follow_up(event: Event, group: _Group) -> bool:
-    time = group.head.time
-    return time is None or event.date is None or time.text == "" or time.date == event.date.date
 
 
 def _main_actors(sentences: Sequence[SentenceMentions]) -> list[Actor]:

@@ -174,6 +174,8 @@ def read_sentence(doc: Doc, sentence: Sentence, ctx: ArticleContext) -> Sentence
         quote = quote_for(quotes, trig.start)
         cls = _captured_class(doc, trig.start, trig.end, ctx) if trig.cls == "capture" else trig.cls
         actor1, actor2 = _resolve_roles(doc, trig.start, trig.end, cls, ctx)
+        if trig.subject_is_victim and actor2 is None:
+            actor1, actor2 = None, actor1
         place = _pick_place(places, char)
         out.events.append(
             EventMention(

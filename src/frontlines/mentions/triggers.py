@@ -26,6 +26,7 @@ class TriggerRow(BaseModel):
     forms: list[str] = []
     needs_actor: list[int] = []
     agent_only: bool = False
+    subject_is_victim: bool = False
 
     @property
     def words(self) -> str:
@@ -56,6 +57,7 @@ class TriggerMention:
     text: str
     modality: str
     needs_actor: tuple[int, ...] = ()
+    subject_is_victim: bool = False
 
     @property
     def happened(self) -> bool:
@@ -84,7 +86,7 @@ def sentence_flags(doc: Doc) -> frozenset[str]:
 
 @cache
 def _cues_by_scope() -> dict[str, dict[str, str]]:
-    by_scope: dict[str, dict[str, str]] = {"aux": {}, "child": {}, "head": {}, "object": {}}
+    by_scope: dict[str, dict[str, str]] = {"aux": {}, "child": {}, "head": {}, "object": {}, "argument": {}}
     for row in load_rows("lexicons/cues.v1.jsonl", CueRow):
         if row.modality:
             by_scope[row.scope][row.lemma] = row.modality
@@ -107,6 +109,12 @@ def modality(token: Token) -> str:
             return cues["aux"][lemma]
         if child.dep_ in ("mark", "advmod") and lemma in cues["child"]:
             return cues["child"][lemma]
+        if child.dep_ == "prep":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.lemma_.lower() in cues["argument"]:
+                    return cues["argument"][obj.lemma_.lower()]
+    if token.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ == "had" for c in token.children):
+        return "background"  # "activists who had been detained": an earlier event, told in passing
     node = token
     # Walk up the head chain: "will constitute", "threatened to attack", "denied that ...",
     # "amid shelling"; stop at the clause that reports it ("X said that ...").
@@ -149,6 +157,7 @@ def find_triggers(doc: Doc) -> list[TriggerMention]:
                 text=doc[match.start : match.end].text,
                 modality=modality(head),
                 needs_actor=tuple(row.needs_actor),
+                subject_is_victim=row.subject_is_victim,
             )
         )
     return found
