@@ -27,6 +27,7 @@ from .types import Actor, ControlChange, Event, Figure
 
 _ARMED = {1, 2, 3, 4, 8}
 _COMBATANT_SECTORS = {"MIL", "POL", "REB", "UAG", "COM"}
+_VIOLENT = {"fight", "attack", "casualty", "shelling", "airstrike", "explosive", "grenade", "suicide", "chemical", "capture"}
 _SIGNIFICANT = {"Battles", "Explosions/Remote violence"}
 _TERRITORY = {"Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"}
 
@@ -278,6 +279,8 @@ def _tells_again(a: _Group, b: _Group) -> bool:
     table = absorption()
     same_class = a.head.cls == b.head.cls
     related = (a.head.cls, b.head.cls) in table or (b.head.cls, a.head.cls) in table
+    # "the attack", "responded to the fire": a violent mention pointing back joins the violent event before it
+    related = related or (b.head.refers_back and a.head.cls in _VIOLENT and b.head.cls in _VIOLENT)
     # Across sentences another class joins only a mention that points back at the event
     # or only adds its toll; otherwise "shelling" after "took control" is a second event.
     if not (same_class or related and (b.head.refers_back or b.head.cls == "casualty")):

@@ -64,8 +64,13 @@ class PhraseLexicon(Generic[Payload]):
 
     def __init__(self, entries: Iterable[tuple[str, Payload, Sequence[str], Sequence[str]]]) -> None:
         self._by_first: dict[str, list[_Entry[Payload]]] = {}
+        self._exact: dict[str, list[_Entry[Payload]]] = {}
         self._forms: set[str] = set()
         for phrase, payload, pos, forms in entries:
+            if phrase.isupper():
+                # an acronym that is also a word ("IS") matches only as written
+                self._exact.setdefault(phrase, []).append(_Entry((phrase,), payload, frozenset(pos), frozenset()))
+                continue
             words = split_words(phrase)
             # The first word also matches by its listed irregular forms: the small model's
             # lemmatizer misses some ("retook", "raped").
@@ -102,6 +107,8 @@ class PhraseLexicon(Generic[Payload]):
                     if self._matches(tokens, i, entry.words):
                         matched = entry
                         break
+            if matched is None and tokens[i].text in self._exact:
+                matched = self._exact[tokens[i].text][0]
             if matched is None:
                 i += 1
                 continue

@@ -23,7 +23,7 @@ from .triggers import find_triggers, sentence_flags
 _REMOTE = {"shelling", "airstrike", "explosive", "grenade", "suicide", "chemical"}
 _HOLD_VERBS = {"hold", "control"}
 _PRONOUNS = {"they", "them", "their", "it", "its", "he", "she"}
-_SELF_NAMING = {"protest", "riot"}
+_SELF_NAMING = {"protest", "riot", "deploy"}
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def _captured_class(doc: Doc, start: int, end: int, ctx: ArticleContext) -> str:
     """"captured two rebels" is a clash, "captured three farmers" an abduction: a capture
     whose direct object is people is not a territorial change."""
     verb = next((t for t in doc[start:end] if t.pos_ == "VERB"), None)
-    obj = next((c for c in verb.children if c.dep_ == "dobj"), None) if verb is not None else None
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None) if verb is not None else None
     if obj is None:
         return "capture"
     people = actor_mod.names_people(obj, focus_country=ctx.focus_country)
@@ -194,7 +194,7 @@ def read_sentence(doc: Doc, sentence: Sentence, ctx: ArticleContext) -> Sentence
                 flags=flags,
                 needs_actor=trig.needs_actor,
                 sentence_actors=tuple(out.actors),
-                refers_back=_refers_back(doc, trig.start, trig.end),
+                refers_back=trig.refers_back or _refers_back(doc, trig.start, trig.end),
             )
         )
     for fig in find_figures(doc):

@@ -27,6 +27,7 @@ class TriggerRow(BaseModel):
     needs_actor: list[int] = []
     agent_only: bool = False
     subject_is_victim: bool = False
+    refers_back: bool = False
 
     @property
     def words(self) -> str:
@@ -58,6 +59,7 @@ class TriggerMention:
     modality: str
     needs_actor: tuple[int, ...] = ()
     subject_is_victim: bool = False
+    refers_back: bool = False
 
     @property
     def happened(self) -> bool:
@@ -146,7 +148,7 @@ def find_triggers(doc: Doc) -> list[TriggerMention]:
         if not row.cls:
             continue  # a stop phrase
         head = doc[match.start]
-        if row.agent_only and doc[match.end - 1].dep_ in ("dobj", "nsubjpass", "pobj"):
+        if row.agent_only and doc[match.end - 1].dep_ in ("dobj", "nsubjpass", "pobj", "attr"):
             continue
         found.append(
             TriggerMention(
@@ -158,6 +160,7 @@ def find_triggers(doc: Doc) -> list[TriggerMention]:
                 modality=modality(head),
                 needs_actor=tuple(row.needs_actor),
                 subject_is_victim=row.subject_is_victim,
+                refers_back=row.refers_back,
             )
         )
     return found
