@@ -104,7 +104,7 @@ CASES = [
     # Riots
     case("violent_demo_threw_stones", "2019-11-05", "Protesters threw stones at police and set tyres on fire in Port-au-Prince on Monday.", [VIOLENT_DEMO], 5),
     case("violent_demo_torched_police_station", "2022-10-03", "Demonstrators torched a police station in Conakry on Sunday after a protest over fuel prices turned violent.", [VIOLENT_DEMO], 5),
-    case("mob_lynched_suspected_thief", "2021-03-16", "An angry mob lynched a suspected thief in Kampala's Kawempe district on Saturday, police said.", [MOB], 5, 7, marks=xfail("victim 'a suspected thief' resolves to nobody: actors.v1.jsonl civilians row has no 'thief'/'suspect' alias -> actor2 None")),
+    case("mob_lynched_suspected_thief", "2021-03-16", "An angry mob lynched a suspected thief in Kampala's Kawempe district on Saturday, police said.", [MOB], 5, 7),
     case("mob_beat_accused_men", "2020-08-27", "A mob beat two men accused of witchcraft in a village in Malawi's Thyolo district on Wednesday.", [MOB], 5, 7),
     # Explosions/Remote violence
     case("chemical_chlorine_attack_no_named_attacker", "2017-07-21", "A chlorine gas attack on the rebel-held town of Saraqeb injured 11 people on Thursday, rescuers said.", [CHEMICAL], 0, fatalities=0, marks=xfail("casualty trigger 'injured' takes its subject NP 'A chlorine gas attack on the rebel-held town' as actor1; resolve() matches the rebels alias 'rebel-held' inside it -> the target is made the attacker")),

@@ -215,6 +215,9 @@ def _build(group: _Group, country: str, implied_used: bool) -> Event | None:
     if row is None or not row.event_type:
         return None
     actor1, actor2 = group.actor1, group.actor2
+    harmed = any(f.kind in ("killed", "injured") and f.best > 0 for f in group.figures)
+    if actor2 is not None and actor2.sector == "CVP" and not harmed and row.event_type in _SIGNIFICANT:
+        actor2 = None  # shelling a village that hurt nobody has no civilian victims to code
     assoc1: tuple[Actor, ...] = ()
     if row.set_actor1 == "swap":
         actor1, actor2 = actor2, actor1

@@ -7,57 +7,20 @@ Article -> sentences (cheap, all) -> candidates -> full parse (candidates only)
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 
 from .candidates import find_candidates
 from .events import build_events, control_changes
-from .gazetteer import likely_country
-from .mentions.actors import actor_mentions, country_counts, named_actor_countries
+from .focus import article_focus, sentence_country
+from .mentions.actors import actor_mentions
 from .mentions.places import find_places
 from .mentions.reader import ArticleContext, SentenceMentions, read_sentence
 from .mentions.times import latest_explicit_date
-from .nlp import load_nlp, load_splitter
+from .nlp import load_nlp
 from .sentences import SplitArticle, split_sentences
-from .types import Actor, Article, Extraction, Place
+from .types import Actor, Article, Extraction
 
 _BATCH = 64
-
-
-def focus_country(article: Article, split: SplitArticle, places: Iterable[Place]) -> str:
-    """The country the article is mostly about: countries and demonyms it names, the home
-    countries of named actors, the countries of the places it names, the dateline thrice."""
-    counts: Counter[str] = Counter()
-    for doc in split.docs:
-        counts.update(country_counts(doc))
-        counts.update(named_actor_countries(doc))
-    for place in places:
-        country = _place_country(place.text, "")
-        if country:
-            counts[country] += 1
-    if article.dateline_place:
-        for iso3, n in country_counts(load_splitter().make_doc(article.dateline_place)).items():
-            counts[iso3] += 3 * n
-    return counts.most_common(1)[0][0] if counts else ""
-
-
-def _place_country(name: str, prefer: str) -> str:
-    """A country named as such, else the country the gazetteer puts the place in."""
-    named = country_counts(load_splitter().make_doc(name))
-    if named:
-        return named.most_common(1)[0][0]
-    return likely_country(name, prefer=prefer)
-
-
-def _sentence_country(places: Sequence[Place], focus: str) -> str:
-    """Where a sentence's events happen: its first town or region, else a country it names
-    (a country name is often only an adjective: "a US drone strike in Jilib")."""
-    towns = [p for p in places if not country_counts(load_splitter().make_doc(p.text))]
-    for place in towns + [p for p in places if p not in towns]:
-        country = _place_country(place.text, focus)
-        if country:
-            return country
-    return focus
 
 
 def _reference(article: Article) -> dt.date | None:
@@ -73,7 +36,7 @@ def _extract_split(article: Article, split: SplitArticle) -> Extraction:
     chosen = [i for i, s in enumerate(split.sentences) if s.is_candidate]
     parsed = dict(zip(chosen, nlp.pipe((split.sentences[i].text for i in chosen), batch_size=_BATCH)))
     places = {i: find_places(doc) for i, doc in parsed.items()}
-    country = focus_country(article, split, (p for found in places.values() for p in found))
+    country = article_focus(split.docs, (p for found in places.values() for p in found), dateline=article.dateline_place)
     # Body sentences first, the title last: a title repeats the lead, and its events should
     # merge into the body's rather than become the evidence.
     order = [i for i, s in enumerate(split.sentences) if s.index > 0] + [
@@ -82,7 +45,7 @@ def _extract_split(article: Article, split: SplitArticle) -> Extraction:
     for i in order:
         sentence = split.sentences[i]
         if i in parsed:
-            here = _sentence_country(places[i], country)
+            here = sentence_country(places[i], country)
             ctx = ArticleContext(reference, article.publisher, country, tuple(known), event_country=here)
             mentions = read_sentence(parsed[i], sentence, ctx)
             read.append(mentions)

@@ -46,12 +46,12 @@ def countries() -> dict[str, CountryRow]:
 
 
 @cache
-def country_lexicon() -> PhraseLexicon[str]:
-    """Country names and demonyms -> ISO3 code (matched case-insensitively)."""
-    entries: list[tuple[str, str, Sequence[str], Sequence[str]]] = []
+def country_lexicon() -> PhraseLexicon[tuple[str, bool]]:
+    """Country names and demonyms -> (ISO3 code, whether it is the name itself)."""
+    entries: list[tuple[str, tuple[str, bool], Sequence[str], Sequence[str]]] = []
     for row in countries().values():
-        names = [row.name, *row.other_names.split("|"), *row.demonyms.split("|")]
-        entries.extend((name, row.iso3, (), ()) for name in names if name)
+        entries.extend((n, (row.iso3, True), (), ()) for n in [row.name, *row.other_names.split("|")] if n)
+        entries.extend((n, (row.iso3, False), (), ()) for n in row.demonyms.split("|") if n)
     return PhraseLexicon(entries)
 
 
@@ -74,20 +74,28 @@ def country_name(iso3: str) -> str:
     return row.name if row else ""
 
 
-def country_counts(tokens: Iterable[Token]) -> Counter[str]:
-    """How often each country is named (by name or demonym) in these tokens."""
+def country_counts(tokens: Iterable[Token], *, names_only: bool = False) -> Counter[str]:
+    """How often each country is named (by name or, unless `names_only`, demonym)."""
     found = list(tokens)
     # Names are capitalised: "US" the country, not "us" the pronoun.
-    return Counter(m.payload for m in country_lexicon().find(found) if found[m.start].text[:1].isupper())
+    return Counter(
+        m.payload[0]
+        for m in country_lexicon().find(found)
+        if found[m.start].text[:1].isupper() and (m.payload[1] or not names_only)
+    )
 
 
 def named_actor_countries(tokens: Iterable[Token]) -> Counter[str]:
-    """Home countries of the named (non-generic) actors in these tokens."""
+    """Home countries of the named local armed groups in these tokens (not of state forces,
+    which often fight abroad)."""
     found = list(tokens)
     return Counter(
         m.payload.country
         for m in actor_lexicon().find(found)
-        if not m.payload.generic and m.payload.country and not _preceded_by_anti(found, m)
+        if not m.payload.generic
+        and m.payload.country
+        and m.payload.sector in ("REB", "UAG", "COM")
+        and not _preceded_by_anti(found, m)
     )
 
 
@@ -155,7 +163,9 @@ def _subject(token: Token) -> Token | None:
     return None
 
 
-def roles(doc: Doc | Span, start: int, end: int, *, of_is_target: bool = False) -> RoleTokens:
+def roles(
+    doc: Doc | Span, start: int, end: int, *, of_is_target: bool = False, reciprocal: bool = False
+) -> RoleTokens:
     """Candidate actor1 / actor2 phrases for the trigger spanning tokens [start, end)."""
     # In a multiword trigger the verb ("take control", "open fire"), else the syntactic head
     # of the phrase ("new base", "air strikes"), carries the arguments.
@@ -170,12 +180,14 @@ def roles(doc: Doc | Span, start: int, end: int, *, of_is_target: bool = False) 
         passive = next((c for c in trigger.children if c.dep_ == "nsubjpass"), None)
         if passive is not None:
             a1.append(_agent(trigger))
+            # "was shot and killed by X": the agent hangs on the last verb
+            a1.extend(_agent(c) for c in trigger.children if c.dep_ == "conj")
             a2.append(passive)
         else:
             subj = _subject(trigger)
             a1.append(subj)
-            if subj is not None:
-                a2.extend(_conjuncts(subj))
+            if subj is not None and reciprocal:
+                a2.extend(_conjuncts(subj))  # "rebels and troops fought": two sides
             a2.extend(c for c in trigger.children if c.dep_ == "dobj")
             a2.extend(_prep_objects(trigger, ("on", "against", "at", "with", "upon", "from", "targeting")))
         if trigger.dep_ in ("advcl", "xcomp", "conj", "pcomp"):
@@ -226,7 +238,7 @@ def resolve(
         return None
     matches = [m for m in actor_lexicon().find(tokens) if not _preceded_by_anti(tokens, m)]
     if not matches:
-        return None
+        return _armed_by_demonym(tokens, focus_country=focus_country, event_country=event_country)
 
     def rank(m: Match[ActorRow]) -> tuple[int, int, int]:
         row = m.payload
@@ -267,6 +279,32 @@ def names_people(head: Token, *, focus_country: str) -> Actor | None:
         return None
     left = [t for t in head.lefts if t.dep_ in ("compound", "amod", "nmod", "poss", "nummod", "det")]
     return resolve((*left, head), focus_country=focus_country)
+
+
+_WEAPON_CLASSES = {"shelling", "airstrike"}
+
+
+def _armed_by_demonym(tokens: Sequence[Token], *, focus_country: str, event_country: str) -> Actor | None:
+    """"Israeli artillery", "Turkish drones": a country's weapon stands for its forces."""
+    from .triggers import trigger_lexicon  # the weapon words are the remote-violence triggers
+
+    head = max(tokens, key=lambda t: t.i if t.dep_ not in ("prep", "pobj") else -1)
+    weapon = [m for m in trigger_lexicon().find([head]) if m.payload.cls in _WEAPON_CLASSES]
+    countries_named = country_counts(tokens)
+    if not weapon or not countries_named:
+        return None
+    country = countries_named.most_common(1)[0][0]
+    here = event_country or focus_country
+    first, last = tokens[0], tokens[-1]
+    return Actor(
+        text=first.doc[first.i : last.i + 1].text,
+        canonical=f"Military Forces of {country_name(country)}",
+        inter=8 if here and here != country else 1,
+        sector="MIL",
+        country=country,
+        start=first.idx,
+        end=last.idx + len(last.text),
+    )
 
 
 def generic_actor(kind: str, *, country: str) -> Actor:

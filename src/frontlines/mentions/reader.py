@@ -24,6 +24,7 @@ _REMOTE = {"shelling", "airstrike", "explosive", "grenade", "suicide", "chemical
 _HOLD_VERBS = {"hold", "control"}
 _PRONOUNS = {"they", "them", "their", "it", "its", "he", "she"}
 _SELF_NAMING = {"protest", "riot", "deploy"}
+_RECIPROCAL = {"fight", "agreement"}
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,9 @@ def _pick_place(places: list[Place], char: int) -> Place | None:
 
 
 def _resolve_roles(doc: Doc, start: int, end: int, cls: str, ctx: ArticleContext) -> tuple[Actor | None, Actor | None]:
-    found = actor_mod.roles(doc, start, end, of_is_target=cls in _REMOTE or cls in ("capture", "loot"))
+    found = actor_mod.roles(
+        doc, start, end, of_is_target=cls in _REMOTE or cls in ("capture", "loot"), reciprocal=cls in _RECIPROCAL
+    )
     picked: list[Actor | None] = []
     for options in (found.actor1, found.actor2):
         actor = None
@@ -119,7 +122,9 @@ def _resolve_roles(doc: Doc, start: int, end: int, cls: str, ctx: ArticleContext
         a2 = None
     if a1 is None and cls in _SELF_NAMING:
         # "protesters gathered", "a mob attacked": the trigger word names the actor
-        a1 = actor_mod.resolve(tuple(doc[start:end]), focus_country=ctx.focus_country, event_country=ctx.event_country)
+        a1 = actor_mod.resolve(
+            actor_mod.phrase(doc[start:end].root), focus_country=ctx.focus_country, event_country=ctx.event_country
+        )
     return a1, a2
 
 
