@@ -234,16 +234,31 @@ def resolve(
     event_country: str = "",
 ) -> Actor | None:
     """The actor a noun phrase names, or None when it names no actor we know."""
+    found = resolve_ranked(tokens, focus_country=focus_country, event_country=event_country)
+    return found[0] if found else None
+
+
+def resolve_ranked(
+    tokens: Sequence[Token],
+    *,
+    focus_country: str,
+    event_country: str = "",
+) -> tuple[Actor, int] | None:
+    """The actor a phrase names and how specifically: 3 a named group, 2 a kind of actor
+    with its country named ("Turkish troops"), 1 a kind of actor, 0 a weak word ("forces")."""
     if not tokens:
         return None
     matches = [m for m in actor_lexicon().find(tokens) if not _preceded_by_anti(tokens, m)]
     if not matches:
-        return _armed_by_demonym(tokens, focus_country=focus_country, event_country=event_country)
+        armed = _armed_by_demonym(tokens, focus_country=focus_country, event_country=event_country)
+        return (armed, 2) if armed else None
 
-    def rank(m: Match[ActorRow]) -> tuple[int, int, int]:
+    def rank(m: Match[ActorRow]) -> tuple[int, int]:
+        # a named group beats a kind of actor, which beats a weak word; then the earliest,
+        # since the head of a phrase comes before its modifiers ("X, including Y")
         row = m.payload
         specificity = 0 if row.weak else (1 if row.generic else 2)
-        return (specificity, m.end - m.start, -m.start)
+        return (specificity, -m.start)
 
     best = max(matches, key=rank)
     row = best.payload
@@ -260,7 +275,7 @@ def resolve(
         inter = 8
     first, last = tokens[0], tokens[-1]
     text = first.doc[first.i : last.i + 1].text
-    return Actor(
+    actor = Actor(
         text=text,
         canonical=canonical,
         inter=inter,
@@ -269,6 +284,8 @@ def resolve(
         start=first.idx,
         end=last.idx + len(last.text),
     )
+    specificity = 0 if row.weak else 3 if not row.generic else 2 if demonyms else 1
+    return actor, specificity
 
 
 def names_people(head: Token, *, focus_country: str) -> Actor | None:

@@ -1,8 +1,8 @@
 """Place mentions in a parsed sentence (coordinates come with the geocoding stage).
 
-spaCy's small model tags some cities as NORP ("Aleppo"); a NORP mention counts as a place
-when a locative preposition precedes it or a place noun follows it, and it is not a
-demonym we know.
+spaCy's small model tags some towns as NORP, PERSON or ORG ("Aleppo", "Ein Issa"); such a
+mention counts as a place when a locative preposition precedes it or a place noun follows
+it (and, for PERSON/ORG, the gazetteer knows the name), and it is not a demonym we know.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
+from ..gazetteer import candidates
 from ..types import Place
 from .actors import country_lexicon
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_MISLABELLED = {"NORP", "PERSON", "ORG"}
 _LOCATIVE = {"in", "at", "near", "of", "from", "outside", "around", "across", "into", "to", "towards", "toward", "inside"}
 _PLACE_NOUNS = {"city", "town", "village", "province", "governorate", "district", "districts", "countryside",
                 "area", "areas", "region", "neighbourhood", "neighborhood", "suburb", "outskirts", "camp",
@@ -32,12 +34,17 @@ def _demonyms() -> frozenset[str]:
 
 def _is_place(ent: Span) -> bool:
     if ent.label_ in _PLACE_LABELS:
-        return ent.text.lower() not in _demonyms() or ent.label_ != "NORP"
-    if ent.label_ != "NORP" or ent.text.lower() in _demonyms():
+        return True
+    if ent.label_ not in _MISLABELLED or ent.text.lower() in _demonyms():
         return False
+    # The small model calls many towns NORP, PERSON or ORG ("Aleppo", "Ein Issa"): trust
+    # the context, "in X" / "X province", and for PERSON/ORG the gazetteer too.
     before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
     after = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
-    return before in _LOCATIVE or after in _PLACE_NOUNS
+    in_context = before in _LOCATIVE or after in _PLACE_NOUNS
+    if ent.label_ == "NORP":
+        return in_context
+    return in_context and bool(candidates(ent.text))
 
 
 def _relation(ent: Span) -> str:

@@ -109,14 +109,16 @@ def _resolve_roles(doc: Doc, start: int, end: int, cls: str, ctx: ArticleContext
     )
     picked: list[Actor | None] = []
     for options in (found.actor1, found.actor2):
-        actor = None
+        # the most specific candidate wins, the parse's order breaks ties
+        best: tuple[Actor, int] | None = None
         for tokens in options:
-            actor = actor_mod.resolve(
-                tokens, focus_country=ctx.focus_country, event_country=ctx.event_country
-            ) or _pronoun(tokens, ctx)
-            if actor is not None:
-                break
-        picked.append(actor)
+            ranked = actor_mod.resolve_ranked(tokens, focus_country=ctx.focus_country, event_country=ctx.event_country)
+            pronoun = _pronoun(tokens, ctx)
+            if ranked is None and pronoun is not None:
+                ranked = (pronoun, 1)
+            if ranked is not None and (best is None or ranked[1] > best[1]):
+                best = ranked
+        picked.append(best[0] if best else None)
     a1, a2 = picked
     if a1 is not None and a2 is not None and a1.start == a2.start:
         a2 = None
