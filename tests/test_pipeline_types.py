@@ -117,8 +117,10 @@ CASES = [
     case("shelling_mortar_rounds", "2022-10-03", "Al Shabaab militants fired mortar rounds at the presidential palace in Mogadishu on Sunday, wounding two guards.", [SHELLING], 2, fatalities=0),
     case("shelling_rockets_no_casualties", "2021-03-16", "Hamas fired rockets at southern Israel on Monday, causing no casualties, the Israeli military said.", [SHELLING], fatalities=0),
     case("shelling_artillery_on_residential_areas", "2022-06-20", "Russian artillery shelled residential areas of Kharkiv overnight, killing two civilians, the regional governor said.", [SHELLING], None, 7, fatalities=2),
-    case("ied_roadside_bomb_on_convoy", "2024-01-09", "A roadside bomb struck a military convoy in Mali's Mopti region on Monday, killing four soldiers, the army said.", [IED], 0, 1, fatalities=4),
-    case("ied_landmine_killed_children", "2020-08-27", "Two children were killed when a landmine exploded near their village in Colombia's Cauca department on Wednesday.", [IED], 0, 7, fatalities=2),
+    # nobody named: an unidentified armed group (3), per ACLED
+    case("ied_roadside_bomb_on_convoy", "2024-01-09", "A roadside bomb struck a military convoy in Mali's Mopti region on Monday, killing four soldiers, the army said.", [IED], 3, 1, fatalities=4),
+    # nobody named: ACLED codes the planter as an unidentified armed group (3)
+    case("ied_landmine_killed_children", "2020-08-27", "Two children were killed when a landmine exploded near their village in Colombia's Cauca department on Wednesday.", [IED], 3, 7, fatalities=2),
     case("grenade_thrown_into_bar", "2018-04-10", "Unknown assailants threw a grenade into a bar in Bujumbura on Saturday, wounding seven people, police said.", [GRENADE], 3, 7, fatalities=0),
     case("grenade_attack_on_police_post", "2019-11-05", "A grenade attack on a police post in Srinagar on Monday injured three officers, police said.", [GRENADE], 0, 1, fatalities=0, marks=xfail("casualty trigger 'injured' takes its subject NP 'A grenade attack on a police post' as actor1; 'police' inside it resolves -> victim made attacker")),
     # Violence against civilians

@@ -28,6 +28,9 @@ from .types import Actor, ControlChange, Event, Figure
 _ARMED = {1, 2, 3, 4, 8}
 _COMBATANT_SECTORS = {"MIL", "POL", "REB", "UAG", "COM"}
 _VIOLENT = {"fight", "attack", "casualty", "shelling", "airstrike", "explosive", "grenade", "suicide", "chemical", "capture"}
+_UNKNOWN_PERPETRATOR = {
+    "Remote explosive/landmine/IED", "Grenade", "Attack", "Abduction/forced disappearance", "Suicide bomb",
+}
 _SIGNIFICANT = {"Battles", "Explosions/Remote violence"}
 _TERRITORY = {"Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"}
 
@@ -145,14 +148,18 @@ def _fill_roles(group: _Group, implied: Sequence[Actor]) -> bool:
     """Fill empty roles from the sentence's other actors or the article's main opponent."""
     head = group.head
     used = {a.canonical for a in (group.actor1, group.actor2) if a is not None}
-    others = [a for a in head.sentence_actors if a.canonical not in used and a.inter in _ARMED]
+    others = [a for a in head.sentence_actors if a.canonical not in used and a.sector in _COMBATANT_SECTORS]
     later = [a for a in others if a.start > head.position]
+    earlier = [a for a in others if a.end <= head.position]
     if head.cls in ("fight", "capture") and group.actor2 is None and others:
         group.actor2 = others[0]
     elif head.cls in ("attack", "casualty") and group.actor2 is None and later:
         group.actor2 = later[0]
     elif head.cls == "fight" and group.actor1 is None and others:
         group.actor1 = others[0]
+    if group.actor1 is None and earlier and head.cls in _VIOLENT:
+        # the parse lost the subject, but an armed actor is named before the trigger
+        group.actor1 = earlier[-1]
     if group.actor1 is None and group.actor2 is not None and head.cls in (
         "shelling", "airstrike", "capture", "fight",
     ):
@@ -238,6 +245,9 @@ def _build(group: _Group, country: str, implied_used: bool) -> Event | None:
         actor2 = None
     elif row.set_actor2 and actor2 is None:
         actor2 = generic_actor(row.set_actor2, country=country)
+    if actor1 is None and row.sub_event_type in _UNKNOWN_PERPETRATOR:
+        # ACLED codes an attacker nobody names as an unidentified armed group
+        actor1 = generic_actor("political militia", country=country)
     deaths, flag = fatalities(group.figures, row.event_type)
     confidence = 0.4 + 0.1 * min(head.strength, 3) + (0.1 if actor1 else 0) + (0.1 if actor2 else 0)
     confidence += 0.05 * (group.sentences - 1)
