@@ -9,7 +9,7 @@ may be in, so the other places and names of the sentence decide.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from spacy.tokens import Doc
 
@@ -29,42 +29,56 @@ def _named(text: str) -> Counter[str]:
     return country_counts(load_splitter().make_doc(text))
 
 
-def _place_votes(place: Place) -> Counter[str]:
+Votes = dict[str, float]
+
+
+def _add(votes: Votes, counts: Mapping[str, float], weight: float = 1.0) -> None:
+    for country, n in counts.items():
+        votes[country] = votes.get(country, 0.0) + weight * n
+
+
+def _place_votes(place: Place) -> Votes:
+    votes: Votes = {}
     named = _named(place.text)
     if named:
-        return Counter({c: _NAMED * n for c, n in named.items()})
+        _add(votes, named, _NAMED)
+        return votes
     found = [c for c in candidates(place.text) if c.population >= _MIN_POPULATION]
-    votes: Counter[str] = Counter({c.iso3: 1 for c in found})
+    _add(votes, {c.iso3: 1.0 for c in found})
     if found:
         votes[found[0].iso3] += 0.5  # the most populous reading is likelier
     return votes
 
 
-def article_focus(docs: Iterable[Doc], places: Iterable[Place], *, dateline: str = "") -> str:
-    """The country the article is mostly about ("" when nothing says)."""
-    votes: Counter[str] = Counter()
-    for doc in docs:
-        names = country_counts(doc, names_only=True)
-        votes.update({c: _NAMED * n for c, n in names.items()})
-        # a demonym mostly qualifies an actor ("Turkish forces"), who may be abroad
-        votes.update({c: _DEMONYM * n for c, n in (country_counts(doc) - names).items()})
-        votes.update(named_actor_countries(doc))
-    for place in places:
-        votes.update(_place_votes(place))
-    if dateline:
-        votes.update({c: _DATELINE * n for c, n in _named(dateline).items()})
-    return votes.most_common(1)[0][0] if votes else ""
-
-
-def sentence_country(places: Sequence[Place], focus: str) -> str:
-    """The country a sentence's events are in: its places, weighed with the article's focus."""
-    votes: Counter[str] = Counter()
-    for place in places:
-        votes.update(_place_votes(place))
-    if focus:
-        votes[focus] += _FOCUS
+def _winner(votes: Votes, prefer: str = "") -> str:
     if not votes:
         return ""
     best = max(votes.values())
     winners = [c for c, v in votes.items() if v == best]
-    return focus if focus in winners else winners[0]
+    return prefer if prefer in winners else winners[0]
+
+
+def article_focus(docs: Iterable[Doc], places: Iterable[Place], *, dateline: str = "") -> str:
+    """The country the article is mostly about ("" when nothing says)."""
+    votes: Votes = {}
+    for doc in docs:
+        names = country_counts(doc, names_only=True)
+        _add(votes, names, _NAMED)
+        # a demonym mostly qualifies an actor ("Turkish forces"), who may be abroad
+        _add(votes, country_counts(doc) - names, _DEMONYM)
+        _add(votes, named_actor_countries(doc))
+    for place in places:
+        _add(votes, _place_votes(place))
+    if dateline:
+        _add(votes, _named(dateline), _DATELINE)
+    return _winner(votes)
+
+
+def sentence_country(places: Sequence[Place], focus: str) -> str:
+    """The country a sentence's events are in: its places, weighed with the article's focus."""
+    votes: Votes = {}
+    for place in places:
+        _add(votes, _place_votes(place))
+    if focus:
+        votes[focus] = votes.get(focus, 0.0) + _FOCUS
+    return _winner(votes, focus)
