@@ -243,3 +243,10 @@ def test_data_files_bad_row_names_file_and_line(name: str, schema: type, bad_row
     message = str(caught.value)
     assert "[E301]" in message
     assert f"{path}:{line}:" in message
+
+
+def test_data_files_absorption_has_one_direction_per_pair() -> None:
+    """If each of two classes could take in the other, which leads would depend on word order."""
+    pairs = set(absorption())
+    both = sorted((a, b) for a, b in pairs if (b, a) in pairs and a < b)
+    assert not both, f"absorption.v1.csv rows in both directions: {both}"

@@ -312,9 +312,11 @@ def _tells_again(a: _Group, b: _Group) -> bool:
 def _absorb(host: _Group, part: _Group, *, same_sentence: bool = False) -> None:
     """Merge `part` into `host` in place; the class that takes the other in leads."""
     table = absorption()
-    flag = table.get((host.head.cls, part.head.cls), "") or table.get((part.head.cls, host.head.cls), "")
     if (part.head.cls, host.head.cls) in table and host.head.cls != part.head.cls:
+        flag = table[(part.head.cls, host.head.cls)]
         host.head = replace(part.head, evidence=host.head.evidence, time=host.head.time or part.head.time)
+    else:
+        flag = table.get((host.head.cls, part.head.cls), "")
     host.actor1 = host.actor1 or part.actor1
     if host.actor2 is None and part.actor2 is not None and part.actor2 != host.actor1:
         host.actor2 = part.actor2
