@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from spacy.tokens import Doc
 
 from .candidates import find_candidates
 from .events import build_events, control_changes
@@ -20,21 +23,27 @@ from .nlp import load_nlp
 from .sentences import SplitArticle, split_sentences
 from .types import Actor, Article, Extraction
 
-_BATCH = 64
+# Parsing many short sentences is cheapest in large batches, so articles are read in
+# chunks and the candidate sentences of a whole chunk go through the parser together.
+_ARTICLES_PER_CHUNK = 32
+_PARSE_BATCH = 256
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    stream = iter(articles)
+    while chunk := list(islice(stream, size)):
+        yield chunk
 
 
 def _reference(article: Article) -> dt.date | None:
     return article.published or latest_explicit_date(f"{article.title}\n{article.text}")
 
 
-def _extract_split(article: Article, split: SplitArticle) -> Extraction:
-    nlp = load_nlp()
-    split = find_candidates(split)
+def _read_article(article: Article, split: SplitArticle, parsed: dict[int, Doc]) -> Extraction:
+    """Mentions, events and the rest for one article whose candidates are parsed."""
     reference = _reference(article)
     known: list[Actor] = []
     read: list[SentenceMentions] = []
-    chosen = [i for i, s in enumerate(split.sentences) if s.is_candidate]
-    parsed = dict(zip(chosen, nlp.pipe((split.sentences[i].text for i in chosen), batch_size=_BATCH)))
     places = {i: find_places(doc) for i, doc in parsed.items()}
     country = article_focus(split.docs, (p for found in places.values() for p in found), dateline=article.dateline_place)
     # Body sentences first, the title last: a title repeats the lead, and its events should
@@ -53,28 +62,33 @@ def _extract_split(article: Article, split: SplitArticle) -> Extraction:
         else:
             known.extend(actor_mentions(list(split.docs[i]), focus_country=country))
     events = build_events(read, country=country)
-    figures = tuple(f for m in read for f in m.figures)
-    claims = tuple(c for m in read for c in m.claims)
-    control = tuple(control_changes(events)) + tuple(c for m in read for c in m.control)
     return Extraction(
         id=article.key,
         events=tuple(events),
-        claims=claims,
-        figures=figures,
-        control=control,
+        claims=tuple(c for m in read for c in m.claims),
+        figures=tuple(f for m in read for f in m.figures),
+        control=tuple(control_changes(events)) + tuple(c for m in read for c in m.control),
         article=article,
     )
 
 
 def extract_article(article: Article) -> Extraction:
     """Run every stage on one article."""
-    return _extract_split(article, split_sentences(article))
+    return next(extract_many([article]))
 
 
 def extract_many(articles: Iterable[Article]) -> Iterator[Extraction]:
-    """Run every stage on a stream of articles (the model is loaded once)."""
-    for article in articles:
-        yield extract_article(article)
+    """Run every stage on a stream of articles, in order (the model is loaded once)."""
+    nlp = load_nlp()
+    for chunk in _chunks(articles, _ARTICLES_PER_CHUNK):
+        splits = [find_candidates(split_sentences(article)) for article in chunk]
+        wanted = [(k, i) for k, split in enumerate(splits) for i, s in enumerate(split.sentences) if s.is_candidate]
+        texts = (splits[k].sentences[i].text for k, i in wanted)
+        parsed: list[dict[int, Doc]] = [{} for _ in chunk]
+        for (k, i), doc in zip(wanted, nlp.pipe(texts, batch_size=_PARSE_BATCH)):
+            parsed[k][i] = doc
+        for article, split, docs in zip(chunk, splits, parsed):
+            yield _read_article(article, split, docs)
 
 
 def extract(

@@ -44,6 +44,12 @@ def verb_lexicon() -> PhraseLexicon[str]:
 
 
 @cache
+def marker_words() -> frozenset[str]:
+    """First words of the speaker markers ("according" of "according to")."""
+    return frozenset(split_words(r.marker)[0] for r in _rows() if r.marker)
+
+
+@cache
 def _kind_keywords() -> list[tuple[tuple[str, ...], str]]:
     return [(split_words(r.keyword), r.kind) for r in _rows() if r.keyword]
 

@@ -65,6 +65,7 @@ class FigureTerm(BaseModel):
     role: Literal["object", "subject", "any"] = "any"
     needs_person: bool = False
     total: bool = False
+    forms: list[str] = []  # irregular inflections, for the cheap candidate pass
 
 
 class FigureContext(BaseModel):
