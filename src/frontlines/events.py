@@ -21,12 +21,11 @@ from functools import cache
 from pydantic import BaseModel, Field
 
 from .knowledge import load_rows
-from .mentions.actors import generic_actor
+from .mentions.actors import COMBATANT_SECTORS, generic_actor
 from .mentions.reader import EventMention, SentenceMentions
 from .types import Actor, ControlChange, Event, Figure
 
 _ARMED = {1, 2, 3, 4, 8}
-_COMBATANT_SECTORS = {"MIL", "POL", "REB", "UAG", "COM"}
 _VIOLENT = {"fight", "attack", "casualty", "shelling", "airstrike", "explosive", "grenade", "suicide", "chemical", "capture"}
 _UNKNOWN_PERPETRATOR = {
     "Remote explosive/landmine/IED", "Grenade", "Attack", "Abduction/forced disappearance", "Suicide bomb",
@@ -148,7 +147,7 @@ def _fill_roles(group: _Group, implied: Sequence[Actor]) -> bool:
     """Fill empty roles from the sentence's other actors or the article's main opponent."""
     head = group.head
     used = {a.canonical for a in (group.actor1, group.actor2) if a is not None}
-    others = [a for a in head.sentence_actors if a.canonical not in used and a.sector in _COMBATANT_SECTORS]
+    others = [a for a in head.sentence_actors if a.canonical not in used and a.sector in COMBATANT_SECTORS]
     later = [a for a in others if a.start > head.position]
     earlier = [a for a in others if a.end <= head.position]
     if head.cls in ("fight", "capture") and group.actor2 is None and others:
@@ -360,7 +359,7 @@ def _main_actors(sentences: Sequence[SentenceMentions]) -> list[Actor]:
     first: dict[str, Actor] = {}
     for sent in sentences:
         for actor in sent.actors:
-            if actor.sector in _COMBATANT_SECTORS:
+            if actor.sector in COMBATANT_SECTORS:
                 counts[actor.canonical] += 1
                 first.setdefault(actor.canonical, actor)
     return [first[name] for name, _ in counts.most_common()]

@@ -27,6 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import Errors, FrontlinesError
+from .mentions.actors import country_name
 from .types import (
     Actor,
     Article,
@@ -56,6 +57,7 @@ ACLED_COLUMNS: tuple[str, ...] = (
     "inter2",
     "interaction",
     "country",
+    "iso3",
     "admin1",
     "location",
     "latitude",
@@ -65,7 +67,7 @@ ACLED_COLUMNS: tuple[str, ...] = (
     "notes",
     "source",
 )
-"""ACLED's columns, in ACLED's order (the export contract)."""
+"""ACLED's columns, in ACLED's order (the export contract), with DESIGN.md's `iso3` beside `country`."""
 
 EXTRA_COLUMNS: tuple[str, ...] = (
     "plover_event",
@@ -107,7 +109,8 @@ def event_record(event: Event, article: Article) -> Record:
         "assoc_actor_2": ASSOC_SEPARATOR.join(_actor_name(a) for a in event.assoc_actor_2),
         "inter2": event.actor2.inter if event.actor2 else None,
         "interaction": event.interaction,
-        "country": event.country,
+        "country": country_name(event.country) or event.country,
+        "iso3": event.country,
         "admin1": None,
         "location": event.place.text if event.place else "",
         "latitude": None,

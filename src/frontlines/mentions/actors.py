@@ -22,6 +22,11 @@ from ..types import Actor
 from .lexmatch import Match, PhraseLexicon
 
 
+# Sectors of actors that fight (state forces, rebels, militias), as opposed to civilians,
+# crowds, monitors and international bodies.
+COMBATANT_SECTORS = frozenset({"MIL", "POL", "REB", "UAG", "COM"})
+
+
 class ActorRow(BaseModel):
     canonical: str
     inter: int

@@ -156,7 +156,7 @@ def _pronoun(tokens: tuple[Token, ...], ctx: ArticleContext) -> Actor | None:
     if not tokens or tokens[0].lower_ not in _PRONOUNS:
         return None
     for actor in reversed(ctx.known_actors):
-        if actor.inter in (1, 2, 3, 4, 8):
+        if actor.sector in actor_mod.COMBATANT_SECTORS:
             return actor
     return None
 
@@ -255,7 +255,7 @@ def _holdings(
             continue
         tokens = actor_mod.phrase(subj)
         holder = actor_mod.resolve(tokens, focus_country=ctx.focus_country) or _pronoun(tokens, ctx)
-        if holder is None or holder.inter not in (1, 2, 3, 4, 8):
+        if holder is None or holder.sector not in actor_mod.COMBATANT_SECTORS:
             continue
         obj_tokens = list(obj.subtree)
         place_text = doc[obj_tokens[0].i : obj_tokens[-1].i + 1].text
