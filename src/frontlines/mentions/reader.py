@@ -7,7 +7,7 @@ character offsets; nothing after it needs spaCy.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -103,7 +103,9 @@ def _pick_place(places: list[Place], char: int) -> Place | None:
     return after[0] if after else places[-1]
 
 
-def _resolve_roles(doc: Doc, start: int, end: int, cls: str, ctx: ArticleContext) -> tuple[Actor | None, Actor | None]:
+def _resolve_roles(
+    doc: Doc, start: int, end: int, cls: str, ctx: ArticleContext, here: Sequence[Actor]
+) -> tuple[Actor | None, Actor | None]:
     found = actor_mod.roles(
         doc, start, end, of_is_target=cls in _REMOTE or cls in ("capture", "loot"), reciprocal=cls in _RECIPROCAL
     )
@@ -113,7 +115,7 @@ def _resolve_roles(doc: Doc, start: int, end: int, cls: str, ctx: ArticleContext
         best: tuple[Actor, int] | None = None
         for tokens in options:
             ranked = actor_mod.resolve_ranked(tokens, focus_country=ctx.focus_country, event_country=ctx.event_country)
-            pronoun = _pronoun(tokens, ctx)
+            pronoun = _pronoun(tokens, ctx, here)
             if ranked is None and pronoun is not None:
                 ranked = (pronoun, 1)
             if ranked is not None and (best is None or ranked[1] > best[1]):
@@ -151,11 +153,13 @@ def _captured_class(doc: Doc, start: int, end: int, ctx: ArticleContext) -> str:
     return "fight" if people.inter in (1, 2, 3, 4, 8) else "capture"
 
 
-def _pronoun(tokens: tuple[Token, ...], ctx: ArticleContext) -> Actor | None:
-    """'they' / 'its forces' -> the latest armed actor named earlier in the article."""
+def _pronoun(tokens: tuple[Token, ...], ctx: ArticleContext, here: Sequence[Actor] = ()) -> Actor | None:
+    """'they' / 'its forces' -> the latest armed actor named before it: earlier in the same
+    sentence (`here`), else earlier in the article."""
     if not tokens or tokens[0].lower_ not in _PRONOUNS:
         return None
-    for actor in reversed(ctx.known_actors):
+    before = [a for a in here if a.end <= tokens[0].idx]
+    for actor in [*reversed(before), *reversed(ctx.known_actors)]:
         if actor.sector in actor_mod.COMBATANT_SECTORS:
             return actor
     return None
@@ -180,7 +184,7 @@ def read_sentence(doc: Doc, sentence: Sentence, ctx: ArticleContext) -> Sentence
         char = doc[trig.start].idx
         quote = quote_for(quotes, trig.start)
         cls = _captured_class(doc, trig.start, trig.end, ctx) if trig.cls == "capture" else trig.cls
-        actor1, actor2 = _resolve_roles(doc, trig.start, trig.end, cls, ctx)
+        actor1, actor2 = _resolve_roles(doc, trig.start, trig.end, cls, ctx, out.actors)
         if trig.subject_is_victim and actor2 is None:
             actor1, actor2 = None, actor1
         place = _pick_place(places, char)
@@ -237,12 +241,17 @@ def read_sentence(doc: Doc, sentence: Sentence, ctx: ArticleContext) -> Sentence
                 date=when.date if when else None,
             )
         )
-    out.control.extend(_holdings(doc, quotes, times, ctx, evidence))
+    out.control.extend(_holdings(doc, quotes, times, ctx, evidence, out.actors))
     return out
 
 
 def _holdings(
-    doc: Doc, quotes: list[Quote], times: list[TimeMention], ctx: ArticleContext, evidence: Callable[[int, int], Evidence]
+    doc: Doc,
+    quotes: list[Quote],
+    times: list[TimeMention],
+    ctx: ArticleContext,
+    evidence: Callable[[int, int], Evidence],
+    here: Sequence[Actor],
 ) -> list[ControlChange]:
     """'X (still) holds / controls Y': who holds a place, without a change."""
     found: list[ControlChange] = []
@@ -254,7 +263,7 @@ def _holdings(
         if subj is None or obj is None:
             continue
         tokens = actor_mod.phrase(subj)
-        holder = actor_mod.resolve(tokens, focus_country=ctx.focus_country) or _pronoun(tokens, ctx)
+        holder = actor_mod.resolve(tokens, focus_country=ctx.focus_country) or _pronoun(tokens, ctx, here)
         if holder is None or holder.sector not in actor_mod.COMBATANT_SECTORS:
             continue
         obj_tokens = list(obj.subtree)
