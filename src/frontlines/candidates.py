@@ -23,6 +23,7 @@ from .mentions.actors import ActorRow
 from .mentions.attribution import marker_words, verb_lexicon
 from .mentions.figures import FigureTerm
 from .mentions.lexmatch import PhraseLexicon, inflections, split_words
+from .mentions.times import month_names
 from .mentions.triggers import TriggerRow
 from .sentences import SplitArticle
 
@@ -68,6 +69,7 @@ class _Vocabulary:
     figure_words: frozenset[str]
     number_words: frozenset[str]
     reporting: frozenset[str]
+    months: frozenset[str]
 
 
 @cache
@@ -103,13 +105,15 @@ def _vocabulary() -> _Vocabulary:
         figure_words=PhraseLexicon((r.lemma, r.kind, (), r.forms) for r in figure_rows).surface_forms,
         number_words=frozenset(numbers),
         reporting=verb_lexicon().surface_forms | marker_words(),
+        months=month_names(),
     )
 
 
 def is_candidate(doc: Doc) -> bool:
     """Whether one unparsed sentence may yield an event, a figure or a claim."""
     vocab = _vocabulary()
-    words = {t.lower_ for t in doc}
+    # a capitalised month inside a sentence is a date, not the verb ("in March")
+    words = {t.lower_ for t in doc if not (t.i and t.is_title and t.lower_ in vocab.months)}
     if vocab.strong.any_present(words):
         return True
     if words & vocab.figure_words and (any(t.like_num for t in doc) or words & vocab.number_words):

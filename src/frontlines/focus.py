@@ -19,7 +19,7 @@ from .nlp import load_splitter
 from .types import Place
 
 _NAMED = 2.0  # a country named outright
-_FOCUS = 1.5  # the article's focus, for a sentence
+_FOCUS = 1.0  # the article's focus, for a sentence: one place it knows outweighs it
 _DATELINE = 3.0
 _DEMONYM = 0.5
 _MIN_POPULATION = 1000

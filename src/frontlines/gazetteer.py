@@ -25,7 +25,7 @@ _SPACES = re.compile(r"\s+")
 def fold(name: str) -> str:
     """A comparison key: lower case, no accents or apostrophes, no leading Arabic article."""
     text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("ı", "i")
     text = text.replace("'", "").replace("’", "").replace("‘", "").replace("`", "")
     text = _NON_WORD.sub(" ", text.replace("-", " "))
     text = _SPACES.sub(" ", text).strip()

@@ -115,6 +115,11 @@ def _lexicon() -> _Lexicon:
 # --- patterns ----------------------------------------------------------------------------
 
 
+def month_names() -> frozenset[str]:
+    """Full month names, lower case."""
+    return frozenset(name.lower() for name in _lexicon().months)
+
+
 def _phrase(words: str) -> str:
     return r"\s+".join(re.escape(w) for w in words.split())
 
