@@ -19,7 +19,7 @@ from functools import cache
 from spacy.tokens import Doc
 
 from .knowledge import load_json, load_rows
-from .mentions.actors import ActorRow
+from .mentions.actors import actor_rows
 from .mentions.attribution import marker_words, verb_lexicon
 from .mentions.figures import FigureTerm
 from .mentions.lexmatch import PhraseLexicon, inflections, split_words
@@ -86,7 +86,7 @@ def _vocabulary() -> _Vocabulary:
         target.append(_phrase(row.words, row.forms))
     aliases = [
         alias
-        for row in load_rows("actors.v1.jsonl", ActorRow)
+        for row in actor_rows()
         if row.sector in _CONFLICT_SECTORS and not row.weak
         for alias in row.aliases
     ]

@@ -61,17 +61,14 @@ def country_lexicon() -> PhraseLexicon[tuple[str, bool]]:
 
 
 @cache
-def actor_lexicon() -> PhraseLexicon[ActorRow]:
-    rows = load_rows("actors.v1.jsonl", ActorRow)
-    return PhraseLexicon((alias, row, (), ()) for row in rows for alias in row.aliases)
+def actor_rows() -> tuple[ActorRow, ...]:
+    """The actor dictionary, read once."""
+    return tuple(load_rows("actors.v1.jsonl", ActorRow))
 
 
 @cache
-def strong_alias_forms() -> frozenset[str]:
-    """First words of specific (non-weak) aliases, for the cheap candidate pass."""
-    rows = load_rows("actors.v1.jsonl", ActorRow)
-    lex = PhraseLexicon((a, r, (), ()) for r in rows if not r.weak for a in r.aliases)
-    return lex.surface_forms
+def actor_lexicon() -> PhraseLexicon[ActorRow]:
+    return PhraseLexicon((alias, row, (), ()) for row in actor_rows() for alias in row.aliases)
 
 
 def country_name(iso3: str) -> str:
@@ -271,9 +268,7 @@ def resolve_ranked(
     country = row.country
     if row.generic:
         country = demonyms.most_common(1)[0][0] if demonyms else (event_country or focus_country)
-    canonical = row.canonical.replace("{country}", country_name(country) or "unknown country")
-    if row.generic and not country:
-        canonical = row.canonical.replace(" ({country})", "").replace(" of {country}", "")
+    canonical = _canonical(row, country)
     inter = row.inter
     here = event_country or focus_country
     if inter == 1 and country and here and country != here:
@@ -331,14 +326,18 @@ def _armed_by_demonym(tokens: Sequence[Token], *, focus_country: str, event_coun
 
 def generic_actor(kind: str, *, country: str) -> Actor:
     """The generic actor of a kind ("protesters", "state police") for the given country."""
-    for row in load_rows("actors.v1.jsonl", ActorRow):
+    for row in actor_rows():
         if row.generic and row.kind == kind and not row.weak:
-            name = country_name(country)
-            canonical = row.canonical.replace("{country}", name) if name else row.canonical.split(" (")[0]
-            if not name:
-                canonical = canonical.replace(" of {country}", "")
-            return Actor(text="", canonical=canonical, inter=row.inter, sector=row.sector, country=country)
+            return Actor(text="", canonical=_canonical(row, country), inter=row.inter, sector=row.sector, country=country)
     raise KeyError(kind)
+
+
+def _canonical(row: ActorRow, country: str) -> str:
+    """A row's canonical name, its "{country}" filled ("Protesters (Kenya)") or dropped."""
+    name = country_name(country)
+    if name:
+        return row.canonical.replace("{country}", name)
+    return row.canonical.replace(" ({country})", "").replace(" of {country}", "")
 
 
 def actor_mentions(tokens: Sequence[Token], *, focus_country: str) -> list[Actor]:
