@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .knowledge import load_json, load_rows
 from .mentions.actors import actor_rows
@@ -109,16 +109,17 @@ def _vocabulary() -> _Vocabulary:
     )
 
 
-def is_candidate(doc: Doc) -> bool:
+def is_candidate(sent: Doc | Span) -> bool:
     """Whether one unparsed sentence may yield an event, a figure or a claim."""
     vocab = _vocabulary()
+    first = sent[0].i if len(sent) else 0
     # a capitalised month inside a sentence is a date, not the verb ("in March")
-    words = {t.lower_ for t in doc if not (t.i and t.is_title and t.lower_ in vocab.months)}
+    words = {t.lower_ for t in sent if not (t.i != first and t.is_title and t.lower_ in vocab.months)}
     if vocab.strong.any_present(words):
         return True
-    if words & vocab.figure_words and (any(t.like_num for t in doc) or words & vocab.number_words):
+    if words & vocab.figure_words and (any(t.like_num for t in sent) or words & vocab.number_words):
         return True
-    armed = vocab.actors.any_present(words) or any(t.text in vocab.acronyms for t in doc)
+    armed = vocab.actors.any_present(words) or any(t.text in vocab.acronyms for t in sent)
     reported = bool(words & vocab.reporting)
     if armed and reported:
         return True

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .gazetteer import candidates
-from .mentions.actors import country_counts, named_actor_countries
+from .mentions.actors import country_counts, country_mentions, named_actor_countries
 from .nlp import load_splitter
 from .types import Place
 
@@ -25,6 +26,7 @@ _DEMONYM = 0.5
 _MIN_POPULATION = 1000
 
 
+@lru_cache(maxsize=65536)
 def _named(text: str) -> Counter[str]:
     return country_counts(load_splitter().make_doc(text))
 
@@ -58,14 +60,14 @@ def _winner(votes: Votes, prefer: str = "") -> str:
     return prefer if prefer in winners else winners[0]
 
 
-def article_focus(docs: Iterable[Doc], places: Iterable[Place], *, dateline: str = "") -> str:
+def article_focus(docs: Iterable[Doc | Span], places: Iterable[Place], *, dateline: str = "") -> str:
     """The country the article is mostly about ("" when nothing says)."""
     votes: Votes = {}
     for doc in docs:
-        names = country_counts(doc, names_only=True)
+        names, demonyms = country_mentions(doc)
         _add(votes, names, _NAMED)
         # a demonym mostly qualifies an actor ("Turkish forces"), who may be abroad
-        _add(votes, country_counts(doc) - names, _DEMONYM)
+        _add(votes, demonyms, _DEMONYM)
         _add(votes, named_actor_countries(doc))
     for place in places:
         _add(votes, _place_votes(place))

@@ -59,7 +59,8 @@ def _read_article(article: Article, split: SplitArticle, parsed: dict[int, Doc])
             mentions = read_sentence(parsed[i], sentence, ctx)
             read.append(mentions)
             known.extend(mentions.actors)
-        else:
+        elif i + 1 in parsed:
+            # only the sentence right before a parsed one can hold what its pronouns mean
             known.extend(actor_mentions(list(split.docs[i]), focus_country=country))
     events = build_events(read, country=country)
     return Extraction(

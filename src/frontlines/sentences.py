@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .nlp import load_splitter
 from .types import Article, Sentence
@@ -20,10 +20,10 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 
 @dataclass(frozen=True)
 class SplitArticle:
-    """Sentences with their cheap (tokenised, unparsed) docs, index-aligned."""
+    """Sentences with their cheap (tokenised, unparsed) tokens, index-aligned."""
 
     sentences: tuple[Sentence, ...]
-    docs: tuple[Doc, ...]
+    docs: tuple[Doc | Span, ...]
 
 
 def _paragraphs(text: str) -> list[tuple[int, str]]:
@@ -40,7 +40,7 @@ def split_sentences(article: Article) -> SplitArticle:
     """Every sentence of the article, title first (index 0) when there is one."""
     splitter = load_splitter()
     sentences: list[Sentence] = []
-    docs: list[Doc] = []
+    docs: list[Doc | Span] = []
     if article.title.strip():
         title = article.title.strip()
         offset = article.title.index(title)
@@ -56,6 +56,6 @@ def split_sentences(article: Article) -> SplitArticle:
             lead = sent.text.index(text)
             begin = start + sent.start_char + lead
             sentences.append(Sentence(index, text, begin, begin + len(text)))
-            docs.append(sent.as_doc())
+            docs.append(sent)
             index += 1
     return SplitArticle(tuple(sentences), tuple(docs))

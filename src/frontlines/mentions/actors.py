@@ -76,15 +76,22 @@ def country_name(iso3: str) -> str:
     return row.name if row else ""
 
 
-def country_counts(tokens: Iterable[Token], *, names_only: bool = False) -> Counter[str]:
-    """How often each country is named (by name or, unless `names_only`, demonym)."""
+def country_mentions(tokens: Iterable[Token]) -> tuple[Counter[str], Counter[str]]:
+    """How often each country is named, by its name and by a demonym."""
     found = list(tokens)
-    # Names are capitalised: "US" the country, not "us" the pronoun.
-    return Counter(
-        m.payload[0]
-        for m in country_lexicon().find(found)
-        if found[m.start].text[:1].isupper() and (m.payload[1] or not names_only)
-    )
+    names: Counter[str] = Counter()
+    demonyms: Counter[str] = Counter()
+    for m in country_lexicon().find(found):
+        # names are capitalised: "US" the country, not "us" the pronoun
+        if found[m.start].text[:1].isupper():
+            (names if m.payload[1] else demonyms)[m.payload[0]] += 1
+    return names, demonyms
+
+
+def country_counts(tokens: Iterable[Token]) -> Counter[str]:
+    """How often each country is named, by name or demonym."""
+    names, demonyms = country_mentions(tokens)
+    return names + demonyms
 
 
 def named_actor_countries(tokens: Iterable[Token]) -> Counter[str]:
