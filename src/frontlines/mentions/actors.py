@@ -116,6 +116,7 @@ class RoleTokens:
     actor2: tuple[tuple[Token, ...], ...]
 
 
+_NOMINAL_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "attr", "appos", "compound"}
 _PHRASE_EXCLUDE = {"conj", "cc", "relcl", "appos", "punct", "advcl", "parataxis", "ccomp"}
 
 
@@ -185,13 +186,15 @@ def roles(
         trigger = trigger.head  # "rocket fire continued on X": the head noun carries the roles
     a1: list[Token | None] = []
     a2: list[Token | None] = []
-    if trigger.pos_ in ("VERB", "AUX"):
-        passive = next((c for c in trigger.children if c.dep_ == "nsubjpass"), None)
-        if passive is not None:
+    # a gerund the tagger calls a verb but that stands as a noun ("in a drive-by shooting")
+    verbal = trigger.pos_ in ("VERB", "AUX") and trigger.dep_ not in _NOMINAL_DEPS
+    if verbal:
+        passive = [c for c in trigger.children if c.dep_ == "nsubjpass"]
+        if passive:
             a1.append(_agent(trigger))
             # "was shot and killed by X": the agent hangs on the last verb
             a1.extend(_agent(c) for c in trigger.children if c.dep_ == "conj")
-            a2.append(passive)
+            a2.extend(passive)
         else:
             subj = _subject(trigger)
             a1.append(subj)
