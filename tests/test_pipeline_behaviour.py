@@ -182,6 +182,7 @@ CLAIMS = [
     pytest.param("Gunmen killed 12 villagers in Zamfara state on Sunday, police said.", "police", "police", "Gunmen killed 12 villagers in Zamfara state on Sunday", id="c_x_said"),
     pytest.param("According to local officials, the bridge at Kasindi was destroyed on Monday.", "local officials", "official", "the bridge at Kasindi was destroyed on Monday", id="according_to_x_c"),
     pytest.param("A Kenyan army spokesman told reporters that ten militants had been killed in Lamu.", "A Kenyan army spokesman", "state military", "ten militants had been killed in Lamu", id="x_told_reporters_that_c"),
+    pytest.param("Amina Yusuf, a spokeswoman for the rebel alliance, said on Friday that its fighters had withdrawn from the town.", "Amina Yusuf", "rebel group", "its fighters had withdrawn from the town", id="named_speaker_kind_from_apposition"),
 ]
 # fmt: on
 

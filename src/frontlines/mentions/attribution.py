@@ -106,6 +106,19 @@ def _speaker_tokens(head: Token) -> list[Token]:
     return keep
 
 
+def _kind(head: Token, text: str) -> str:
+    """The speaker's kind from its phrase, else from an apposition that says who it is
+    ("Zakaria Malahifji, an official of the Fastaqim rebel group")."""
+    kind = speaker_kind(text)
+    if kind != "unnamed source":
+        return kind
+    for appos in (c for c in head.children if c.dep_ == "appos"):
+        described = speaker_kind(_span_text(list(appos.subtree)))
+        if described != "unnamed source":
+            return described
+    return kind
+
+
 def _span_text(tokens: list[Token]) -> str:
     doc = tokens[0].doc
     return doc[tokens[0].i : tokens[-1].i + 1].text.replace("“", "").replace("”", "").replace('"', "")
@@ -150,7 +163,7 @@ def find_quotes(doc: Doc) -> list[Quote]:
         if end <= start:
             continue
         text = _span_text(speaker)
-        quotes.append(Quote(text, speaker_kind(text), speaker[0].i, speaker[-1].i + 1, start, end, tok.i))
+        quotes.append(Quote(text, _kind(subj, text), speaker[0].i, speaker[-1].i + 1, start, end, tok.i))
     for tok in doc:
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
