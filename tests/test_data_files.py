@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from frontlines import events, knowledge
+from frontlines import events, gazetteer, knowledge
 from frontlines.errors import KnowledgeError
 from frontlines.events import AbsorptionRow, TypingRow, absorption, typing_table
 from frontlines.knowledge import DATA_DIR, load_rows
@@ -99,10 +99,11 @@ LOADERS: dict[str, Callable[[], object]] = {
     "countries.v1.csv": country_lexicon,
     "ontology/event_typing.v1.csv": typing_table,
     "ontology/absorption.v1.csv": absorption,
+    "gazetteer_supplement.v1.csv": lambda: load_rows("gazetteer_supplement.v1.csv", gazetteer.SupplementRow),
 }
 """Each data file and the function the code reads it with."""
 
-NOT_DATA = {"SOURCES.md"}
+NOT_DATA = {"SOURCES.md", "gazetteer_supplement.SOURCES.md"}
 
 
 def _data_files() -> set[str]:

@@ -2,6 +2,7 @@
 
     frontlines extract PATH... [--published YYYY-MM-DD] [--publisher NAME] [--format F]
     frontlines eval GOLD.jsonl [--json] [--limit N] [--skip-invalid]
+    frontlines gazetteer build|info|lookup NAME [--country XX]|add [XX...] [--from PATH]
 
 Results go to stdout; bad files and records go to stderr, one `error: ...` line each,
 and the batch goes on. Exit codes: 0 when something was processed, 1 when nothing
@@ -193,6 +194,160 @@ def eval_command(
         sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(evaluation.render_report(report).rstrip("\n") + "\n")
+
+
+# --- gazetteer ----------------------------------------------------------------------------
+
+gazetteer_app = typer.Typer(
+    name="gazetteer",
+    help="The embedded place index: build it, look names up, add GeoNames dumps.",
+    no_args_is_help=True,
+)
+app.add_typer(gazetteer_app)
+
+_MAX_DUMP_ERRORS = 50  # bad dump lines printed one by one; the rest are counted
+
+
+@gazetteer_app.command("build")
+def gazetteer_build_command() -> None:
+    """Build (or rebuild) the place index in the data directory."""
+    import time
+
+    from . import gazetteer
+
+    err = _stderr()
+    started = time.perf_counter()
+    try:
+        with err.status("building the place index"):
+            path = gazetteer.build()
+    except FrontlinesError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    took = time.perf_counter() - started
+    facts = gazetteer.info()
+    sys.stdout.write(f"{path}: {facts.places:,} places, {facts.names:,} name keys, built in {took:.1f} s\n")
+
+
+@gazetteer_app.command("info")
+def gazetteer_info_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the facts as JSON.")] = False,
+) -> None:
+    """Show what the place index holds, per source, and the data's attribution."""
+    from . import gazetteer
+
+    try:
+        facts = gazetteer.info()
+    except FrontlinesError as exc:
+        _stderr().print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    if as_json:
+        data = {**facts.__dict__, "path": str(facts.path)}
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    lines = [
+        f"index: {facts.path} ({facts.size / 1e6:.1f} MB)",
+        f"places: {facts.places:,}   name keys: {facts.names:,}",
+        "per source: " + ", ".join(f"{k} {v:,}" for k, v in facts.per_source.items()),
+        "admin1 names: " + ", ".join(f"{k} {v:,}" for k, v in facts.admin1_methods.items()),
+        "dumps: " + (", ".join(f"{k} ({v:,} places)" for k, v in facts.dumps.items()) or "none"),
+        "built from: " + ", ".join(f"{k} {v}" for k, v in facts.versions.items()),
+        f"attribution: {facts.attribution}",
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+@gazetteer_app.command("lookup")
+def gazetteer_lookup_command(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="A place name, e.g. 'Idleb' or 'Idlib province'.")],
+    country: Annotated[
+        str, typer.Option("--country", metavar="XX", help="Only places in this country (ISO alpha-2 or -3).")
+    ] = "",
+    limit: Annotated[int, typer.Option("--limit", metavar="N", min=1, help="Show at most N places.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the places as JSON.")] = False,
+) -> None:
+    """Look a place name up: the places it may denote, most populous first."""
+    from dataclasses import asdict
+
+    from . import gazetteer
+
+    err = _stderr()
+    try:
+        found = gazetteer.candidates(name, country=country)[:limit]
+    except FrontlinesError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    if not found:
+        where = f" in {country.upper()}" if country else ""
+        err.print(f"error: {Errors.E505.format(name=name, where=where)}", markup=False)
+        raise typer.Exit(1)
+    if as_json:
+        sys.stdout.write(json.dumps([asdict(c) for c in found], indent=2, ensure_ascii=False) + "\n")
+        return
+    for cand in found:
+        sys.stdout.write(
+            f"{cand.name}\t{cand.iso3}\t{cand.admin1 or '-'}\t{cand.latitude:.5f},{cand.longitude:.5f}"
+            f"\tpop {cand.population:,}\t{cand.feature}\t{cand.source}\t{cand.geonameid}\n"
+        )
+
+
+@gazetteer_app.command("add")
+def gazetteer_add_command(
+    countries: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="XX", help="Country codes whose GeoNames dumps to download (e.g. SY IQ YE).",
+                       show_default=False),
+    ] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Option("--from", metavar="PATH",
+                     help="A GeoNames dump (XX.txt, XX.zip, allCountries.zip); admin1CodesASCII.txt and "
+                          "admin2Codes.txt beside it are used. Repeatable.", show_default=False),
+    ] = None,
+) -> None:
+    """Add GeoNames country dumps to the place index, from files or downloaded."""
+    from rich.progress import BarColumn, DownloadColumn, TransferSpeedColumn
+
+    from . import gazetteer
+
+    err = _stderr()
+    files = [p for p in paths or [] if p.name not in ("admin1CodesASCII.txt", "admin2Codes.txt")]
+    admin1 = next((p for p in paths or [] if p.name == "admin1CodesASCII.txt"), None)
+    admin2 = next((p for p in paths or [] if p.name == "admin2Codes.txt"), None)
+    if not files and not countries:
+        err.print("error: give country codes (SY IQ YE) or --from PATH.", markup=False)
+        raise typer.Exit(2)
+    failures = 0
+    for code in countries or []:
+        try:
+            with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                          console=err, transient=True, disable=not err.is_terminal) as progress:
+                task = progress.add_task(f"downloading {code.upper()}.zip", total=None)
+                files.append(gazetteer.download_dump(
+                    code, progress=lambda done, total: progress.update(task, completed=done, total=total)))
+        except FrontlinesError as exc:
+            failures += 1
+            err.print(f"error: {exc}", markup=False)
+    loaded = 0
+    for path in files:
+        try:
+            report = gazetteer.add_dump(path, admin1_codes=admin1, admin2_codes=admin2)
+        except FrontlinesError as exc:
+            failures += 1
+            err.print(f"error: {exc}", markup=False)
+            continue
+        for line in report.errors[:_MAX_DUMP_ERRORS]:
+            err.print(f"error: {line}", markup=False)
+        if len(report.errors) > _MAX_DUMP_ERRORS:
+            err.print(f"error: {path}: {len(report.errors) - _MAX_DUMP_ERRORS} more bad lines", markup=False)
+        loaded += 1
+        sys.stdout.write(
+            f"{path}: {report.places:,} places added, {report.known:,} already known, "
+            f"{len(report.errors):,} bad lines skipped\n"
+        )
+    if loaded == 0:
+        raise typer.Exit(1)
+    if failures:
+        raise typer.Exit(1)
 
 
 def main() -> None:

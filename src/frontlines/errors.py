@@ -2,7 +2,8 @@
 
     FrontlinesError          anything the user can fix: bad input, bad data file, bad option
     ├── InputError           one input file or record cannot be read (the batch goes on)
-    └── KnowledgeError       a data file (lexicon, actor dictionary, ontology) is invalid
+    ├── KnowledgeError       a data file (lexicon, actor dictionary, ontology) is invalid
+    └── GazetteerError       the place index cannot be built, grown or read
 
 Code raises `FrontlinesError(Errors.E101.format(...))`; the message says what is wrong
 and what to do. Warnings carry W codes.
@@ -49,6 +50,14 @@ class Errors(metaclass=ErrorsWithCodes):
     # Evaluation
     E401 = "{path}: not a gold file in the format of gold/README.md ({reason})."
 
+    # Gazetteer
+    E501 = "{path}:{line}: {reason}; the line was skipped, the rest of the dump loads."
+    E502 = "{path}: not a GeoNames dump ({reason}); give XX.txt, XX.zip or allCountries.zip from download.geonames.org/export/dump."
+    E503 = "Cannot download {url} ({reason}); check the connection, or set FRONTLINES_GEONAMES_URL to a mirror."
+    E504 = "Unknown country code {code!r}; give ISO 3166 alpha-2 codes such as SY IQ YE, or allCountries."
+    E505 = "No place named {name!r} in the gazetteer{where}; add a GeoNames dump with `frontlines gazetteer add`."
+    E506 = "Cannot write the gazetteer index at {path} ({reason}); set FRONTLINES_DATA to a writable folder."
+
     # Warnings
     W101 = "{path}:{line}: cannot read date {value!r}; processed without a date."
     W102 = "{path}:{line}: cannot read date {value!r}; processed with the default date {default}."
@@ -64,3 +73,7 @@ class InputError(FrontlinesError):
 
 class KnowledgeError(FrontlinesError):
     """A data file is invalid."""
+
+
+class GazetteerError(FrontlinesError):
+    """The place index cannot be built, grown or read (a dump, a download, the data folder)."""

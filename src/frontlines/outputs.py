@@ -38,6 +38,7 @@ from .types import (
     Evidence,
     Extraction,
     Figure,
+    Place,
 )
 
 Record = dict[str, Any]
@@ -77,6 +78,7 @@ EXTRA_COLUMNS: tuple[str, ...] = (
     "claimed_by",
     "evidence",
     "fatalities_flag",
+    "place",
 )
 """What we add to ACLED's columns."""
 
@@ -93,9 +95,11 @@ ASSOC_SEPARATOR = "; "
 def event_record(event: Event, article: Article) -> Record:
     """One event as a record with ACLED's column names plus ours.
 
-    Dates are ISO strings; fields we cannot fill yet (admin1, coordinates, geo
-    precision: they come with geocoding) are None.
+    Dates are ISO strings; what is unknown (a place the gazetteer does not hold, a
+    missing actor) is None. `location` is the gazetteer's name for the place, else the
+    text's; `place` keeps the mention, the fallback flag and the geocoder's note.
     """
+    place = event.place
     return {
         "event_id": event_id(event, article),
         "event_date": event.date.date.isoformat() if event.date else None,
@@ -111,11 +115,11 @@ def event_record(event: Event, article: Article) -> Record:
         "interaction": event.interaction,
         "country": country_name(event.country) or event.country,
         "iso3": event.country,
-        "admin1": None,
-        "location": event.place.text if event.place else "",
-        "latitude": None,
-        "longitude": None,
-        "geo_precision": None,
+        "admin1": place.admin1 if place and place.admin1 else None,
+        "location": (place.name or place.text) if place else "",
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
+        "geo_precision": place.geo_precision if place and place.geo_precision else None,
         "fatalities": event.fatalities,
         "notes": event.evidence.text,
         "source": article.publisher,
@@ -126,6 +130,17 @@ def event_record(event: Event, article: Article) -> Record:
         "claimed_by": _attribution(event.claimed_by),
         "evidence": _span(event.evidence),
         "fatalities_flag": event.fatalities_flag,
+        "place": _place(place) if place else None,
+    }
+
+
+def _place(place: Place) -> Record:
+    return {
+        "mention": place.text,
+        "relation": place.relation,
+        "geonameid": place.geonameid or None,
+        "fallback": place.fallback,
+        "note": place.note,
     }
 
 

@@ -7,6 +7,7 @@ Article -> sentences (cheap, all) -> candidates -> full parse (candidates only)
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -15,6 +16,7 @@ from spacy.tokens import Doc
 from .candidates import find_candidates
 from .events import build_events, control_changes
 from .focus import article_focus, sentence_country
+from .geocode import geocode
 from .mentions.actors import actor_mentions
 from .mentions.places import find_places
 from .mentions.reader import ArticleContext, SentenceMentions, read_sentence
@@ -62,7 +64,14 @@ def _read_article(article: Article, split: SplitArticle, parsed: dict[int, Doc])
         elif i + 1 in parsed:
             # only the sentence right before a parsed one can hold what its pronouns mean
             known.extend(actor_mentions(list(split.docs[i]), focus_country=country))
-    events = build_events(read, country=country)
+    # place mentions in article offsets, by sentence index, for the geocoder
+    place_mentions = {
+        split.sentences[i].index: [
+            replace(p, start=p.start + split.sentences[i].start, end=p.end + split.sentences[i].start) for p in found
+        ]
+        for i, found in places.items()
+    }
+    events = geocode(build_events(read, country=country), place_mentions, country=country)
     return Extraction(
         id=article.key,
         events=tuple(events),

@@ -122,13 +122,26 @@ class Claim:
 
 @dataclass(frozen=True)
 class Place:
-    """A place mention; coordinates come with the geocoding stage."""
+    """A place mention and, once geocoded, where it is and how precisely.
+
+    `geo_precision` follows ACLED: 1 the town itself, 2 near or part of a town or a
+    district, 3 a province or region only; 0 not geocoded. `fallback` says the point is
+    not the place named but the wider area the text also names (`note` says why).
+    """
 
     text: str
     country: str = ""
     relation: str = ""
     start: int = -1
     end: int = -1
+    name: str = ""
+    admin1: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int = 0
+    geonameid: str = ""
+    fallback: bool = False
+    note: str = ""
 
 
 @dataclass(frozen=True)
