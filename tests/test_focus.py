@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from frontlines.focus import sentence_country
-from frontlines.gazetteer import candidates, fold
+from frontlines.gazetteer import admin1_key, candidates, fold
 from frontlines.types import Place
 
 
@@ -38,3 +38,17 @@ def test_gazetteer_knows_a_city_by_an_alternate_spelling() -> None:
 )
 def test_focus_sentence_country_weighs_places_and_focus(places: list[str], focus: str, expected: str) -> None:
     assert sentence_country([Place(text=p) for p in places], focus) == expected
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "same"),
+    [
+        ("Idlib", "Idleb", True),
+        ("Muhafazat al Hudaydah", "Al Hudaydah", True),
+        ("Salah ad Din Governorate", "Sala al-Din", True),
+        ("Mayorality of Baghdad", "Baghdad", True),
+        ("Aleppo", "Idleb", False),
+    ],
+)
+def test_gazetteer_admin1_key_compares_spellings_and_styles(ours: str, theirs: str, same: bool) -> None:
+    assert (admin1_key(ours) == admin1_key(theirs)) is same

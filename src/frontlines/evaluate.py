@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .gazetteer import admin1_key
 from .errors import Errors, FrontlinesError
 from .types import Article, Event, Place
 
@@ -384,7 +385,8 @@ class Scorer:
         admin1 = getattr(event.place, "admin1", None)
         if gold.admin1 and admin1:
             self.place["admin1_total"] += 1
-            self.place["admin1_hits"] += str(admin1).casefold() == gold.admin1.casefold()
+            # the same province in another spelling or style counts ("Idlib" = "Idleb")
+            self.place["admin1_hits"] += admin1_key(str(admin1)) == admin1_key(gold.admin1)
 
     def report(self, *, seconds: float | None = None) -> EvalReport:
         """The figures so far; `seconds` is the extraction wall-clock time, if timed."""

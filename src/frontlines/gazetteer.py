@@ -121,6 +121,18 @@ def _skeleton(word: str) -> str:
     return _DOUBLES.sub(r"\1", head + _VOWELS.sub("", rest))
 
 
+_ADMIN_WORDS = re.compile(
+    r"\b(?:muhafazat|governorate|province|mayorality of|mayoralty of|region|oblast|state of|wilayat|vilayeti)\b"
+)
+
+
+def admin1_key(name: str) -> str:
+    """A key that compares admin1 names across spellings and styles: "Muhafazat al
+    Hudaydah" = "Al Hudaydah", "Idlib" = "Idleb", "Al-Hasakah" = "Al-Hasakeh"."""
+    stripped = _ADMIN_WORDS.sub(" ", name.lower())
+    return loose_key(stripped) or fold(stripped)
+
+
 def loose_key(name: str) -> str:
     """A looser key for transliteration variants: consonant skeleton of each word.
 
