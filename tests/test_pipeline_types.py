@@ -22,6 +22,7 @@ import pytest
 from spacy.language import Language
 
 import frontlines
+from describe import describe
 from frontlines.types import Actor, Event, Extraction
 
 Extract = Callable[[str, str], Extraction]
@@ -165,21 +166,6 @@ def run(nlp: Language) -> Extract:
 
 def pairs(ex: Extraction) -> list[tuple[str, str]]:
     return sorted((e.event_type, e.sub_event_type) for e in ex.events)
-
-
-def _actor(actor: Actor | None) -> str:
-    return "-" if actor is None else f"{actor.text!r}={actor.canonical}({actor.inter})"
-
-
-def describe(ex: Extraction) -> str:
-    lines = []
-    for e in ex.events:
-        date = f"{e.date.date}/{e.date.precision}" if e.date else "-"
-        lines.append(
-            f"{e.event_type} | {e.sub_event_type} | a1={_actor(e.actor1)} a2={_actor(e.actor2)} "
-            f"date={date} fatalities={e.fatalities} claimed_by={e.claimed_by.text!r}/{e.claimed_by.kind}"
-        )
-    return "\n".join(lines) or "(no events)"
 
 
 def inter(actor: Actor | None) -> int:
