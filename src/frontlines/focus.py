@@ -46,7 +46,9 @@ def _place_votes(place: Place) -> Votes:
         _add(votes, named, _NAMED)
         return votes
     # hamlets say little (homonyms abound); our curated conflict places always count
-    found = [c for c in candidates(place.text) if c.population >= _MIN_POPULATION or c.source == "supplement"]
+    found = [
+        c for c in candidates(place.text, exact=True) if c.population >= _MIN_POPULATION or c.source == "supplement"
+    ]
     _add(votes, {c.iso3: 1.0 for c in found})
     if found:
         votes[found[0].iso3] += 0.5  # the most populous reading is likelier

@@ -742,12 +742,12 @@ def _order(found: Iterable[Candidate]) -> tuple[Candidate, ...]:
 
 
 @lru_cache(maxsize=65536)
-def _lookup(path: str, key: str) -> tuple[Candidate, ...]:
+def _lookup(path: str, key: str, *, loose: bool = True) -> tuple[Candidate, ...]:
     if len(key) < 3:
         return ()
     conn = _open(path)
     rows = conn.execute(_QUERY, (key, 0)).fetchall()
-    if not rows:
+    if not rows and loose:
         lkey = loose_key(key)
         if lkey:
             rows = conn.execute(_QUERY, (lkey, 1)).fetchall()
@@ -773,23 +773,24 @@ def _split(key: str) -> tuple[str, str]:
     return key, ""
 
 
-def candidates(name: str, *, country: str = "") -> tuple[Candidate, ...]:
+def candidates(name: str, *, country: str = "", exact: bool = False) -> tuple[Candidate, ...]:
     """Places that a name may denote, most populous first (admin areas after places).
 
     "Idlib province", "Idlib governorate", "countryside of Idlib" ask for the admin1 area
     and get it first when the index has one. `country` (alpha-2 or alpha-3) keeps only
-    that country's places.
+    that country's places. `exact` leaves out matches by the loose transliteration key,
+    which can land on a similar name abroad ("Tafas" ~ "Talas").
     """
-    return _candidates(str(index_path()), name, country)
+    return _candidates(str(index_path()), name, country, exact)
 
 
 @lru_cache(maxsize=65536)
-def _candidates(path: str, name: str, country: str) -> tuple[Candidate, ...]:
+def _candidates(path: str, name: str, country: str, exact: bool = False) -> tuple[Candidate, ...]:
     key = fold(name)
-    found = _lookup(path, key)
+    found = _lookup(path, key, loose=not exact)
     base, kind = _split(key)
     if kind:
-        inner = _lookup(path, base)
+        inner = _lookup(path, base, loose=not exact)
         if kind == "admin1":
             admin = tuple(sorted((c for c in inner if is_admin1(c)), key=lambda c: -c.population))
             rest = tuple(c for c in inner if not is_admin1(c))
