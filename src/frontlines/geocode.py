@@ -15,10 +15,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .gazetteer import Candidate, candidates
+from .gazetteer import Candidate, candidates, is_admin1
 from .types import Event, Place
 
 _REGION_FEATURES = ("admin1", "region")
+_AREA_RELATIONS = ("countryside of", "province")
 _PART_FEATURES = ("city_part", "district", "neighbourhood", "camp", "airbase", "military_base", "border_crossing",
                   "river", "front_line", "road", "port", "dam", "mountain")
 
@@ -29,7 +30,9 @@ def _feature(cand: Candidate) -> str:
 
 def _precision(cand: Candidate, relation: str) -> int:
     feature = _feature(cand)
-    if feature in _REGION_FEATURES:
+    if relation == "countryside of":
+        return 2  # somewhere around X: ACLED's "part of a region"
+    if feature in _REGION_FEATURES or is_admin1(cand):
         return 3
     if relation or feature in _PART_FEATURES:
         return 2
@@ -37,15 +40,21 @@ def _precision(cand: Candidate, relation: str) -> int:
 
 
 def _pick(mention: Place, country: str) -> Candidate | None:
-    found = candidates(mention.text)
+    # a loose transliteration match is trusted only inside a known country
+    found = candidates(mention.text, exact=not country)
+    if country:
+        found = tuple(c for c in found if c.iso3 == country)  # a same-named place abroad is not this one
     if not found:
         return None
-    if country:
-        local = [c for c in found if c.iso3 == country]
-        if not local:
-            return None  # a same-named place abroad is not this one
-        found = tuple(local)
+    if mention.relation in _AREA_RELATIONS:
+        # "Idleb countryside", "rural Raqqa", "Homs province": the province, not the city
+        return next((c for c in found if is_admin1(c)), found[0])
     return found[0]
+
+
+def _also_province(mention: Place, country: str) -> bool:
+    """Whether the name is also a province's ("Idleb", "Raqqa", "Marib")."""
+    return any(is_admin1(c) for c in candidates(mention.text, country=country))
 
 
 def _located(mention: Place, cand: Candidate, *, fallback: bool, note: str = "") -> Place:
@@ -75,7 +84,12 @@ def locate(mentions: Sequence[Place], *, after: int, country: str) -> Place | No
     unresolved: Place | None = None
     for mention in ordered:
         cand = _pick(mention, country)
-        if cand is not None and _feature(cand) not in _REGION_FEATURES:
+        if cand is not None and _feature(cand) not in _REGION_FEATURES and not is_admin1(cand):
+            if unresolved is not None and _also_province(mention, country):
+                # "in Kinda in Idleb": the unknown village lies in the province, not the city
+                note = f"{unresolved.text!r} is not in the gazetteer; located in {mention.text!r} province"
+                region = _pick(replace(mention, relation="province"), country)
+                return _located(unresolved, region or cand, fallback=True, note=note)
             return _located(mention, cand, fallback=False)
         unresolved = unresolved or mention
     # nothing finer resolved: a region the sentence names, as a fallback for the place

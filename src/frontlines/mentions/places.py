@@ -24,7 +24,10 @@ _PLACE_NOUNS = {"city", "town", "village", "province", "governorate", "district"
 _RELATIONS = {"outskirts": "outskirts of", "near": "near", "countryside": "countryside of", "west": "west of",
               "east": "east of", "north": "north of", "south": "south of", "outside": "outside",
               "around": "around", "northwest": "northwest of", "northeast": "northeast of",
-              "southwest": "southwest of", "southeast": "southeast of", "vicinity": "near"}
+              "southwest": "southwest of", "southeast": "southeast of", "vicinity": "near",
+              "rural": "countryside of"}
+_AREA_AFTER = {"countryside": "countryside of", "province": "province", "governorate": "province",
+               "front": "near", "frontline": "near", "outskirts": "outskirts of"}
 
 
 @cache
@@ -48,6 +51,11 @@ def _is_place(ent: Span) -> bool:
 
 
 def _relation(ent: Span) -> str:
+    """How the text places the event relative to this place: "X countryside", "rural X",
+    "X province" name the area around or the province; "west of X" a point near it."""
+    after = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
+    if after in _AREA_AFTER:
+        return _AREA_AFTER[after]
     window = ent.doc[max(0, ent.start - 3) : ent.start]
     for tok in reversed(list(window)):
         if tok.lower_ in _RELATIONS:
