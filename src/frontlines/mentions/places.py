@@ -17,6 +17,7 @@ from .actors import country_lexicon
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _MISLABELLED = {"NORP", "PERSON", "ORG"}
+_NAME_PARTICLES = {"al", "el", "ad", "ar", "as", "an", "at", "ash", "-", "of", "bin", "abu", "umm", "tal", "tell"}
 _LOCATIVE = {"in", "at", "near", "of", "from", "outside", "around", "across", "into", "to", "towards", "toward", "inside"}
 _PLACE_NOUNS = {"city", "town", "village", "province", "governorate", "district", "districts", "countryside",
                 "area", "areas", "region", "neighbourhood", "neighborhood", "suburb", "outskirts", "camp",
@@ -63,10 +64,32 @@ def _relation(ent: Span) -> str:
     return ""
 
 
+def _unlabelled_names(doc: Doc) -> list[Span]:
+    """Proper names right after a locative preposition that NER left out ("in Kafr
+    Takharim in Idleb"), kept when the gazetteer knows them."""
+    taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    found: list[Span] = []
+    for tok in doc:
+        if tok.lower_ not in _LOCATIVE or tok.i + 1 >= len(doc):
+            continue
+        end = tok.i + 1
+        while end < len(doc) and end - tok.i <= 5 and end not in taken and (
+            doc[end].pos_ == "PROPN" or doc[end].lower_ in _NAME_PARTICLES
+        ):
+            end += 1
+        while end > tok.i + 1 and doc[end - 1].pos_ != "PROPN":
+            end -= 1  # a name ends on a proper noun, not on "al" or a hyphen
+        if end > tok.i + 1:
+            span = doc[tok.i + 1 : end]
+            if candidates(span.text, exact=True):
+                found.append(span)
+    return found
+
+
 def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
     """Place mentions of one sentence, in order; offsets shifted by `offset`."""
+    spans = [ent for ent in doc.ents if _is_place(ent)] + _unlabelled_names(doc)
     return [
-        Place(text=ent.text, relation=_relation(ent), start=offset + ent.start_char, end=offset + ent.end_char)
-        for ent in doc.ents
-        if _is_place(ent)
+        Place(text=span.text, relation=_relation(span), start=offset + span.start_char, end=offset + span.end_char)
+        for span in sorted(spans, key=lambda span: span.start)
     ]
