@@ -1,7 +1,8 @@
 """extract(): the one place that knows the order of the stages.
 
 Article -> sentences (cheap, all) -> candidates -> full parse (candidates only)
--> mentions per sentence -> events, figures, claims, control for the article.
+-> mentions per sentence -> events (typed, merged) -> places geocoded
+-> events, figures, claims, control for the article.
 """
 
 from __future__ import annotations
