@@ -189,11 +189,15 @@ class Candidate:
 
 def data_dir() -> Path:
     """Where the index lives: FRONTLINES_DATA, else $XDG_DATA_HOME/frontlines, else ~/.local/share/frontlines."""
-    explicit = os.environ.get("FRONTLINES_DATA")
+    return _data_dir(os.environ.get("FRONTLINES_DATA", ""), os.environ.get("XDG_DATA_HOME", ""), str(Path.home()))
+
+
+@lru_cache(maxsize=16)
+def _data_dir(explicit: str, xdg: str, home: str) -> Path:
+    # cached by the environment it depends on: looked up for every place name
     if explicit:
         return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_DATA_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
+    base = Path(xdg).expanduser() if xdg else Path(home) / ".local" / "share"
     return base / "frontlines"
 
 

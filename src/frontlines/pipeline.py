@@ -59,7 +59,7 @@ def _read_article(article: Article, split: SplitArticle, parsed: dict[int, Doc])
         if i in parsed:
             here = sentence_country(places[i], country)
             ctx = ArticleContext(reference, article.publisher, country, tuple(known), event_country=here)
-            mentions = read_sentence(parsed[i], sentence, ctx)
+            mentions = read_sentence(parsed[i], sentence, ctx, places=places[i])
             read.append(mentions)
             known.extend(mentions.actors)
         elif i + 1 in parsed:

@@ -165,13 +165,15 @@ def _pronoun(tokens: tuple[Token, ...], ctx: ArticleContext, here: Sequence[Acto
     return None
 
 
-def read_sentence(doc: Doc, sentence: Sentence, ctx: ArticleContext) -> SentenceMentions:
+def read_sentence(
+    doc: Doc, sentence: Sentence, ctx: ArticleContext, *, places: Sequence[Place] | None = None
+) -> SentenceMentions:
     """Everything one parsed sentence says: event mentions, figures, claims, control."""
     out = SentenceMentions(sentence)
     offset = sentence.start
     quotes = find_quotes(doc)
     times = find_times(doc.text, ctx.reference)
-    places = find_places(doc, offset=0)
+    places = list(places) if places is not None else find_places(doc, offset=0)
     flags = sentence_flags(doc)
     out.actors = actor_mod.actor_mentions(list(doc), focus_country=ctx.focus_country)
 
