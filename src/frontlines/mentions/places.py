@@ -66,7 +66,8 @@ def _relation(ent: Span) -> str:
 
 def _unlabelled_names(doc: Doc) -> list[Span]:
     """Proper names right after a locative preposition that NER left out ("in Kafr
-    Takharim in Idleb"), kept when the gazetteer knows them."""
+    Takharim in Idleb"), kept when the gazetteer knows them or the text calls them a place
+    ("the village of X", "X district")."""
     taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     found: list[Span] = []
     for tok in doc:
@@ -81,7 +82,11 @@ def _unlabelled_names(doc: Doc) -> list[Span]:
             end -= 1  # a name ends on a proper noun, not on "al" or a hyphen
         if end > tok.i + 1:
             span = doc[tok.i + 1 : end]
-            if candidates(span.text, exact=True):
+            named_as_place = (tok.i > 0 and doc[tok.i - 1].lower_ in _PLACE_NOUNS) or (
+                end < len(doc) and doc[end].lower_ in _PLACE_NOUNS
+            )
+            # "the village of X" / "X district" is a place even when the gazetteer lacks it
+            if named_as_place or candidates(span.text, exact=True):
                 found.append(span)
     return found
 

@@ -1,0 +1,68 @@
+"""Toponym resolution on reports we write ourselves: ambiguity, precision, fallbacks."""
+
+from __future__ import annotations
+
+import pytest
+
+import frontlines
+from frontlines.evaluate import distance_km
+from frontlines.types import Event, Extraction
+
+
+def _located(ex: Extraction) -> list[Event]:
+    return [e for e in ex.events if e.place is not None and e.place.latitude is not None]
+
+
+def _near(event: Event, lat: float, lon: float, km: float = 25) -> bool:
+    assert event.place is not None and event.place.latitude is not None and event.place.longitude is not None
+    return distance_km((event.place.latitude, event.place.longitude), (lat, lon)) <= km
+
+
+# fmt: off
+@pytest.mark.parametrize(
+    ("text", "lat", "lon", "country"),
+    [
+        ("Militias loyal to the unity government clashed with rival fighters near the airport in Tripoli, Libya, on Monday.", 32.89, 13.19, "LBY"),
+        ("Lebanese protesters clashed with the army in Tripoli, Lebanon's second city, on Monday.", 34.44, 35.85, "LBN"),
+        ("Syrian government forces shelled rebel positions in Homs province on Monday, the Syrian Observatory for Human Rights said.", 34.73, 36.71, "SYR"),
+        ("Forces loyal to the Libyan National Army shelled the port of Al Khums, east of Tripoli in Libya, on Monday.", 32.65, 14.26, "LBY"),
+        ("Islamic State fighters attacked Kurdish forces in Kobani in northern Syria on Monday.", 36.89, 38.35, "SYR"),
+        ("Islamic State fighters attacked Kurdish forces in Ayn al Arab in northern Syria on Monday.", 36.89, 38.35, "SYR"),
+    ],
+)
+# fmt: on
+def test_geocode_resolves_ambiguous_names_by_the_report(text: str, lat: float, lon: float, country: str) -> None:
+    ex = frontlines.extract(text, published="2019-11-05")
+    located = _located(ex)
+    assert located, [e.place for e in ex.events]
+    assert located[0].place is not None and located[0].place.country == country
+    assert _near(located[0], lat, lon, km=40), located[0].place
+
+
+def test_geocode_seed_aleppo_events_are_at_aleppo() -> None:
+    text = (
+        "The Syrian army and its allies have taken full control over all the Aleppo districts abandoned by rebels "
+        "during their retreat in the city, a Syrian military source said on Tuesday."
+    )
+    ex = frontlines.extract(text, published="2016-12-13", publisher="Reuters")
+    event = _located(ex)[0]
+    assert event.place is not None
+    assert abs((event.place.latitude or 0) - 36.20) <= 0.1 and abs((event.place.longitude or 0) - 37.16) <= 0.1
+    assert event.place.admin1 == "Aleppo"
+
+
+def test_geocode_unknown_village_falls_back_to_its_province_flagged() -> None:
+    ex = frontlines.extract(
+        "Government forces shelled the village of Zqrabatiyah in Idlib province on Monday.", published="2019-11-05"
+    )
+    event = _located(ex)[0]
+    assert event.place is not None
+    assert event.place.fallback and event.place.geo_precision >= 2
+    assert "Zqrabatiyah" in event.place.note
+
+
+def test_geocode_same_named_place_abroad_is_not_taken() -> None:
+    # "Hebron" is also a small town in the United States: a West Bank report never lands there
+    ex = frontlines.extract("Israeli forces raided Hebron in the West Bank on Monday, arresting five Palestinians.", published="2019-11-05")
+    for event in _located(ex):
+        assert event.place is not None and event.place.country in ("PSE", "ISR")
