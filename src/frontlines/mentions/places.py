@@ -48,7 +48,9 @@ def _is_place(ent: Span) -> bool:
     in_context = before in _LOCATIVE or after in _PLACE_NOUNS
     if ent.label_ == "NORP":
         return in_context
-    return in_context and bool(candidates(ent.text))
+    # a place qualified by the wider area it is in: "Zapopan, Jalisco", "Baqim district (Sadah)"
+    qualifying = before in ("(", ",") and ent.end < len(ent.doc) and ent.doc[ent.end].text in (")", ",", ".")
+    return (in_context or qualifying) and bool(candidates(ent.text, exact=True))
 
 
 def _relation(ent: Span) -> str:
@@ -57,6 +59,9 @@ def _relation(ent: Span) -> str:
     after = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
     if after in _AREA_AFTER:
         return _AREA_AFTER[after]
+    before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
+    if before in ("(", ",") and after in (")", ",", "."):
+        return "province"  # "Baqim district (Sadah)", "Zapopan, Jalisco": the wider area
     window = ent.doc[max(0, ent.start - 3) : ent.start]
     for tok in reversed(list(window)):
         if tok.lower_ in _RELATIONS:
