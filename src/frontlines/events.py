@@ -272,6 +272,7 @@ def _build(group: _Group, country: str, implied_used: bool) -> Event | None:
         claimed_by=head.claimed_by,
         evidence=head.evidence,
         confidence=round(min(confidence, 0.95), 2),
+        trigger_start=head.evidence.start + head.position,
     )
 
 

@@ -80,7 +80,9 @@ def locate(mentions: Sequence[Place], *, after: int, country: str) -> Place | No
     `after`, the trigger's position)."""
     if not mentions:
         return None
-    ordered = sorted(mentions, key=lambda m: (m.start < after, abs(m.start - after)))
+    # places told after the trigger first ("shelled Kinda in Idleb"), then those before it
+    # ("civilians in Jarablus in Aleppo protested"); in each, the first named is the finest
+    ordered = sorted(mentions, key=lambda m: (m.start < after, m.start))
     unresolved: Place | None = None
     for mention in ordered:
         cand = _pick(mention, country)
@@ -124,7 +126,7 @@ def geocode(events: Sequence[Event], mentions: dict[int, list[Place]], *, countr
     located: list[Event] = []
     for event in events:
         here = mentions.get(event.evidence.sentence, [])
-        after = event.place.start if event.place else event.evidence.start
+        after = event.trigger_start if event.trigger_start >= 0 else event.evidence.start
         place = locate(here, after=after, country=event.country or country)
         if place is None and main is not None and main.country == (event.country or country):
             note = "the sentence names no place; the article's main place"

@@ -167,6 +167,7 @@ class Event:
     claimed_by: Attribution
     evidence: Evidence
     confidence: float
+    trigger_start: int = -1  # article offset of the trigger, to find the place it is told at
 
     @property
     def interaction(self) -> int:
