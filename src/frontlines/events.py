@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from .knowledge import load_rows
 from .mentions.actors import COMBATANT_SECTORS, generic_actor
@@ -35,6 +35,8 @@ _TERRITORY = {"Government regains territory", "Non-state actor overtakes territo
 
 
 class TypingRow(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt column is an error, not ignored
+
     cls: str = Field(alias="class")
     actor1: str
     actor2: str
@@ -68,6 +70,8 @@ class TypingRow(BaseModel):
 
 
 class AbsorptionRow(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt column is an error, not ignored
+
     host: str
     part: str
     flag: str = ""

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import load_rows
@@ -28,6 +28,8 @@ COMBATANT_SECTORS = frozenset({"MIL", "POL", "REB", "UAG", "COM"})
 
 
 class ActorRow(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt column is an error, not ignored
+
     canonical: str
     inter: int
     aliases: list[str]
@@ -39,6 +41,8 @@ class ActorRow(BaseModel):
 
 
 class CountryRow(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt column is an error, not ignored
+
     iso3: str
     name: str
     other_names: str = ""

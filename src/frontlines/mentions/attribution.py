@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc, Token
 
 from ..knowledge import load_rows
@@ -21,6 +21,8 @@ _SPEAKER_EXCLUDE = {"appos", "relcl", "punct", "conj", "cc", "advcl"}
 
 
 class AttributionRow(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt column is an error, not ignored
+
     verb: str = ""
     marker: str = ""
     keyword: str = ""

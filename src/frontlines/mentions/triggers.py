@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from spacy.tokens import Doc, Token
 
 from ..knowledge import load_rows
@@ -18,6 +18,8 @@ from .lexmatch import PhraseLexicon
 
 
 class TriggerRow(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt column is an error, not ignored
+
     lemma: str = ""
     phrase: str = ""
     cls: str = Field(alias="class")
@@ -35,6 +37,8 @@ class TriggerRow(BaseModel):
 
 
 class CueRow(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt column is an error, not ignored
+
     lemma: str = ""
     phrase: str = ""
     flag: str = ""
