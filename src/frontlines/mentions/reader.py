@@ -18,10 +18,9 @@ from .attribution import Quote, find_quotes, quote_for, speaker_kind
 from .figures import find_figures
 from .places import find_places
 from .times import TimeMention, find_times
-from .triggers import find_triggers, sentence_flags
+from .triggers import find_triggers, holding_verbs, sentence_flags
 
 _REMOTE = {"shelling", "airstrike", "explosive", "grenade", "suicide", "chemical"}
-_HOLD_VERBS = {"hold", "control"}
 _PRONOUNS = {"they", "them", "their", "it", "its", "he", "she"}
 _SELF_NAMING = {"protest", "riot", "deploy"}
 _RECIPROCAL = {"fight", "agreement"}
@@ -258,7 +257,7 @@ def _holdings(
     """'X (still) holds / controls Y': who holds a place, without a change."""
     found: list[ControlChange] = []
     for tok in doc:
-        if tok.lemma_.lower() not in _HOLD_VERBS or tok.pos_ != "VERB":
+        if tok.lemma_.lower() not in holding_verbs() or tok.pos_ != "VERB":
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)

@@ -45,6 +45,7 @@ class CueRow(BaseModel):
     modality: str = ""
     scope: str = ""
     forms: list[str] = []
+    holds: bool = False
 
     @property
     def words(self) -> str:
@@ -88,6 +89,12 @@ def sentence_flags(doc: Doc) -> frozenset[str]:
     return frozenset(
         m.payload.flag for m in cue_lexicon().find(doc) if m.payload.flag and not modality(doc[m.start])
     )
+
+
+@cache
+def holding_verbs() -> frozenset[str]:
+    """Verbs whose subject holds their object ("still hold the countryside")."""
+    return frozenset(row.lemma for row in load_rows("lexicons/cues.v1.jsonl", CueRow) if row.holds)
 
 
 @cache
