@@ -16,7 +16,7 @@ from frontlines import events, gazetteer, knowledge
 from frontlines.errors import KnowledgeError
 from frontlines.events import AbsorptionRow, TypingRow, absorption, typing_table
 from frontlines.knowledge import DATA_DIR, load_rows
-from frontlines.mentions import figures, numbers, times
+from frontlines.mentions import figures, numbers, places, times
 from frontlines.mentions.actors import ActorRow, CountryRow, actor_lexicon, countries, country_lexicon
 from frontlines.mentions.attribution import verb_lexicon
 from frontlines.mentions.triggers import CueRow, TriggerRow, cue_lexicon, trigger_lexicon
@@ -99,6 +99,7 @@ LOADERS: dict[str, Callable[[], object]] = {
     "countries.v1.csv": country_lexicon,
     "ontology/event_typing.v1.csv": typing_table,
     "ontology/absorption.v1.csv": absorption,
+    "lexicons/places.v1.json": places._words,
     "gazetteer_supplement.v1.csv": lambda: load_rows("gazetteer_supplement.v1.csv", gazetteer.SupplementRow),
 }
 """Each data file and the function the code reads it with."""

@@ -81,3 +81,16 @@ def load_json(name: str) -> dict[str, object]:
     if not isinstance(obj, dict):
         raise KnowledgeError(Errors.E301.format(path=path, line=1, reason="not a JSON object"))
     return obj
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def load_model(name: str, schema: type[Model]) -> Model:
+    """Read a JSON mapping by name and validate it as a whole against `schema`."""
+    try:
+        return schema.model_validate(load_json(name))
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "file"
+        raise KnowledgeError(Errors.E301.format(path=data_path(name), line=1, reason=f"{where}: {first['msg']}")) from err

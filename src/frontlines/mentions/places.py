@@ -9,26 +9,32 @@ from __future__ import annotations
 
 from functools import cache
 
+from pydantic import BaseModel, ConfigDict, Field
 from spacy.tokens import Doc, Span
 
 from ..gazetteer import candidates
+from ..knowledge import load_model
 from ..types import Place
 from .actors import country_lexicon
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _MISLABELLED = {"NORP", "PERSON", "ORG"}
-_NAME_PARTICLES = {"al", "el", "ad", "ar", "as", "an", "at", "ash", "-", "of", "bin", "abu", "umm", "tal", "tell"}
-_LOCATIVE = {"in", "at", "near", "of", "from", "outside", "around", "across", "into", "to", "towards", "toward", "inside"}
-_PLACE_NOUNS = {"city", "town", "village", "province", "governorate", "district", "districts", "countryside",
-                "area", "areas", "region", "neighbourhood", "neighborhood", "suburb", "outskirts", "camp",
-                "county", "state", "municipality", "frontline", "front", "road", "highway", "border"}
-_RELATIONS = {"outskirts": "outskirts of", "near": "near", "countryside": "countryside of", "west": "west of",
-              "east": "east of", "north": "north of", "south": "south of", "outside": "outside",
-              "around": "around", "northwest": "northwest of", "northeast": "northeast of",
-              "southwest": "southwest of", "southeast": "southeast of", "vicinity": "near",
-              "rural": "countryside of"}
-_AREA_AFTER = {"countryside": "countryside of", "province": "province", "governorate": "province",
-               "front": "near", "frontline": "near", "outskirts": "outskirts of"}
+
+
+class _PlaceWords(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    comment: str = Field(default="", alias="_comment")
+    locative: frozenset[str]
+    place_nouns: frozenset[str]
+    name_particles: frozenset[str]
+    relation_before: dict[str, str]
+    relation_after: dict[str, str]
+
+
+@cache
+def _words() -> _PlaceWords:
+    return load_model("lexicons/places.v1.json", _PlaceWords)
 
 
 @cache
@@ -45,7 +51,7 @@ def _is_place(ent: Span) -> bool:
     # the context, "in X" / "X province", and for PERSON/ORG the gazetteer too.
     before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
     after = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
-    in_context = before in _LOCATIVE or after in _PLACE_NOUNS
+    in_context = before in _words().locative or after in _words().place_nouns
     if ent.label_ == "NORP":
         return in_context
     # a place qualified by the wider area it is in: "Zapopan, Jalisco", "Baqim district (Sadah)"
@@ -57,15 +63,15 @@ def _relation(ent: Span) -> str:
     """How the text places the event relative to this place: "X countryside", "rural X",
     "X province" name the area around or the province; "west of X" a point near it."""
     after = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
-    if after in _AREA_AFTER:
-        return _AREA_AFTER[after]
+    if after in _words().relation_after:
+        return _words().relation_after[after]
     before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
     if before in ("(", ",") and after in (")", ",", "."):
         return "province"  # "Baqim district (Sadah)", "Zapopan, Jalisco": the wider area
     window = ent.doc[max(0, ent.start - 3) : ent.start]
     for tok in reversed(list(window)):
-        if tok.lower_ in _RELATIONS:
-            return _RELATIONS[tok.lower_]
+        if tok.lower_ in _words().relation_before:
+            return _words().relation_before[tok.lower_]
     return ""
 
 
@@ -76,19 +82,19 @@ def _unlabelled_names(doc: Doc) -> list[Span]:
     taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     found: list[Span] = []
     for tok in doc:
-        if tok.lower_ not in _LOCATIVE or tok.i + 1 >= len(doc):
+        if tok.lower_ not in _words().locative or tok.i + 1 >= len(doc):
             continue
         end = tok.i + 1
         while end < len(doc) and end - tok.i <= 5 and end not in taken and (
-            doc[end].pos_ == "PROPN" or doc[end].lower_ in _NAME_PARTICLES
+            doc[end].pos_ == "PROPN" or doc[end].lower_ in _words().name_particles
         ):
             end += 1
         while end > tok.i + 1 and doc[end - 1].pos_ != "PROPN":
             end -= 1  # a name ends on a proper noun, not on "al" or a hyphen
         if end > tok.i + 1:
             span = doc[tok.i + 1 : end]
-            named_as_place = (tok.i > 0 and doc[tok.i - 1].lower_ in _PLACE_NOUNS) or (
-                end < len(doc) and doc[end].lower_ in _PLACE_NOUNS
+            named_as_place = (tok.i > 0 and doc[tok.i - 1].lower_ in _words().place_nouns) or (
+                end < len(doc) and doc[end].lower_ in _words().place_nouns
             )
             # "the village of X" / "X district" is a place even when the gazetteer lacks it
             if named_as_place or candidates(span.text, exact=True):
