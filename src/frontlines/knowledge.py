@@ -63,11 +63,15 @@ def load_rows(name: str, schema: type[Row], *, path: Path | None = None) -> list
         try:
             out.append(schema.model_validate(raw))
         except ValidationError as err:
-            first = err.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "row"
-            reason = f"{where}: {first['msg']}"
-            raise KnowledgeError(Errors.E301.format(path=source, line=line, reason=reason)) from err
+            raise KnowledgeError(Errors.E301.format(path=source, line=line, reason=_reason(err, "row"))) from err
     return out
+
+
+def _reason(err: ValidationError, whole: str) -> str:
+    """The first problem pydantic found, as "field: message" ("row: ..." when it is the whole)."""
+    first = err.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or whole
+    return f"{where}: {first['msg']}"
 
 
 @cache
@@ -91,6 +95,4 @@ def load_model(name: str, schema: type[Model]) -> Model:
     try:
         return schema.model_validate(load_json(name))
     except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "file"
-        raise KnowledgeError(Errors.E301.format(path=data_path(name), line=1, reason=f"{where}: {first['msg']}")) from err
+        raise KnowledgeError(Errors.E301.format(path=data_path(name), line=1, reason=_reason(err, "file"))) from err

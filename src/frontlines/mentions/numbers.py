@@ -25,7 +25,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..knowledge import load_json
+from ..knowledge import load_model
 
 LEXICON = "lexicons/numbers.v1.json"
 
@@ -136,7 +136,7 @@ class _Lexicon:
 @cache
 def numbers_lexicon() -> NumbersLexicon:
     """The validated number lexicon (cached)."""
-    return NumbersLexicon.model_validate(load_json(LEXICON))
+    return load_model(LEXICON, NumbersLexicon)
 
 
 @cache

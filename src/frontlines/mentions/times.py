@@ -33,10 +33,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from ..errors import Errors, KnowledgeError
-from ..knowledge import data_path, load_json
+from ..knowledge import load_model
 
 LEXICON = "lexicons/times.v1.json"
 
@@ -103,13 +102,7 @@ class _Lexicon(BaseModel):
 
 @cache
 def _lexicon() -> _Lexicon:
-    try:
-        return _Lexicon.model_validate(load_json(LEXICON))
-    except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "file"
-        reason = f"{where}: {first['msg']}"
-        raise KnowledgeError(Errors.E301.format(path=data_path(LEXICON), line=1, reason=reason)) from err
+    return load_model(LEXICON, _Lexicon)
 
 
 # --- patterns ----------------------------------------------------------------------------
