@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .gazetteer import admin1_key, candidates
+from .gazetteer import admin1_key, candidates, distance_km
 from .errors import Errors, FrontlinesError
 from .types import Article, Event, Place
 
@@ -29,7 +29,6 @@ from .types import Article, Event, Place
 NONE_LABEL = "(none)"
 NEAR_KM = 10.0
 FAR_KM = 50.0
-EARTH_RADIUS_KM = 6371.0088
 
 
 @dataclass(frozen=True)
@@ -285,13 +284,6 @@ def place_coordinates(place: Place | None) -> tuple[float, float] | None:
     if lat is None or lon is None:
         return None
     return float(lat), float(lon)
-
-
-def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle (haversine) distance."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def match_events(gold: Sequence[GoldEvent], predicted: Sequence[Event]) -> list[tuple[int, int]]:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from .gazetteer import candidates
+from .gazetteer import candidates, is_admin1
 from .mentions.actors import country_counts, country_mentions, named_actor_countries
 from .nlp import load_splitter
 from .types import Place
@@ -24,6 +24,8 @@ _FOCUS = 1.0  # the article's focus, for a sentence: one place it knows outweigh
 _DATELINE = 3.0
 _DEMONYM = 0.5
 _MIN_POPULATION = 1000
+_AREA_NAMED = 1.0
+_AREA_RELATIONS = ("province", "countryside of")
 
 
 @lru_cache(maxsize=65536)
@@ -45,13 +47,30 @@ def _place_votes(place: Place) -> Votes:
     if named:
         _add(votes, named, _NAMED)
         return votes
-    # hamlets say little (homonyms abound); our curated conflict places always count
+    # hamlets say little (homonyms abound); provinces and our curated conflict places count
     found = [
-        c for c in candidates(place.text, exact=True) if c.population >= _MIN_POPULATION or c.source == "supplement"
+        c
+        for c in candidates(place.text, exact=True)
+        if c.population >= _MIN_POPULATION or c.source == "supplement" or is_admin1(c)
     ]
-    _add(votes, {c.iso3: 1.0 for c in found})
+    for c in found:
+        weight = 1.0
+        if is_admin1(c) and place.relation in _AREA_RELATIONS:
+            weight += _AREA_NAMED  # "(Sadah)", "Al Mahrah governorate": that country's province
+        votes[c.iso3] = max(votes.get(c.iso3, 0.0), weight)
     if found:
         votes[found[0].iso3] += 0.5  # the most populous reading is likelier
+    return votes
+
+
+def place_votes(places: Iterable[Place]) -> Votes:
+    """Country votes of place mentions, each name counted once."""
+    votes: Votes = {}
+    seen: set[str] = set()
+    for place in places:
+        if place.text not in seen:
+            seen.add(place.text)
+            _add(votes, _place_votes(place))
     return votes
 
 
@@ -65,6 +84,16 @@ def _winner(votes: Votes, prefer: str = "") -> str:
 
 def article_focus(docs: Iterable[Doc | Span], places: Iterable[Place], *, dateline: str = "") -> str:
     """The country the article is mostly about ("" when nothing says)."""
+    return focus_of(article_votes(docs, places, dateline=dateline))
+
+
+def focus_of(votes: Votes) -> str:
+    """The country with the most votes ("" when none)."""
+    return _winner(votes)
+
+
+def article_votes(docs: Iterable[Doc | Span], places: Iterable[Place], *, dateline: str = "") -> Votes:
+    """How strongly the article points at each country."""
     votes: Votes = {}
     for doc in docs:
         names, demonyms = country_mentions(doc)
@@ -72,18 +101,15 @@ def article_focus(docs: Iterable[Doc | Span], places: Iterable[Place], *, dateli
         # a demonym mostly qualifies an actor ("Turkish forces"), who may be abroad
         _add(votes, demonyms, _DEMONYM)
         _add(votes, named_actor_countries(doc))
-    for place in places:
-        _add(votes, _place_votes(place))
+    _add(votes, place_votes(places))
     if dateline:
         _add(votes, _named(dateline), _DATELINE)
-    return _winner(votes)
+    return votes
 
 
 def sentence_country(places: Sequence[Place], focus: str) -> str:
     """The country a sentence's events are in: its places, weighed with the article's focus."""
-    votes: Votes = {}
-    for place in places:
-        _add(votes, _place_votes(place))
+    votes = place_votes(places)
     if focus:
         votes[focus] = votes.get(focus, 0.0) + _FOCUS
     return _winner(votes, focus)

@@ -43,6 +43,7 @@ import csv
 import hashlib
 import importlib.util
 import io
+import math
 import os
 import re
 import sqlite3
@@ -53,7 +54,7 @@ import urllib.request
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any
@@ -129,8 +130,9 @@ _ADMIN_WORDS = re.compile(
 def admin1_key(name: str) -> str:
     """A key that compares admin1 names across spellings and styles: "Muhafazat al
     Hudaydah" = "Al Hudaydah", "Idlib" = "Idleb", "Al-Hasakah" = "Al-Hasakeh"."""
-    stripped = _ADMIN_WORDS.sub(" ", name.lower())
-    return loose_key(stripped) or fold(stripped)
+    stripped = fold(_ADMIN_WORDS.sub(" ", name.lower()))
+    # no minimum length here: two province names of one country rarely share a skeleton
+    return " ".join(_skeleton(w) for w in stripped.split() if w not in _INNER_ARTICLES) or stripped
 
 
 def loose_key(name: str) -> str:
@@ -185,6 +187,7 @@ class Candidate:
     feature: str = "city"  # "city", "admin1:largest-city", "supplement:district", "geonames:P.PPL"
     source: str = "geonames"  # "geonames", "iso3166-2", "supplement", "dump:SY.txt"
     admin2: str = ""
+    loose: bool = False  # found by the loose transliteration key, not the exact one
 
 
 def data_dir() -> Path:
@@ -718,6 +721,7 @@ def reset() -> None:
         conn.close()
     _lookup.cache_clear()
     _candidates.cache_clear()
+    _admin1_name.cache_clear()
 
 
 def _row_candidate(row: tuple[Any, ...]) -> Candidate:
@@ -735,6 +739,16 @@ _QUERY = (
 )
 
 
+EARTH_RADIUS_KM = 6371.0088
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle (haversine) distance between two (lat, lon) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
 def is_admin1(cand: Candidate) -> bool:
     """Whether a candidate is a first-level administrative area (province, governorate)."""
     return cand.feature.startswith("admin1") or cand.feature == "supplement:admin1"
@@ -746,16 +760,16 @@ def _order(found: Iterable[Candidate]) -> tuple[Candidate, ...]:
 
 
 @lru_cache(maxsize=65536)
-def _lookup(path: str, key: str, *, loose: bool = True) -> tuple[Candidate, ...]:
+def _lookup(path: str, key: str, *, loose: bool) -> tuple[Candidate, ...]:
+    """Places under one folded name: by the exact key, or (`loose`) by its loose key only."""
     if len(key) < 3:
         return ()
-    conn = _open(path)
-    rows = conn.execute(_QUERY, (key, 0)).fetchall()
-    if not rows and loose:
-        lkey = loose_key(key)
-        if lkey:
-            rows = conn.execute(_QUERY, (lkey, 1)).fetchall()
-    return _order(_row_candidate(tuple(r)) for r in rows)
+    if loose:
+        key = loose_key(key)
+        if not key:
+            return ()
+    rows = _open(path).execute(_QUERY, (key, int(loose))).fetchall()
+    return _order(replace(_row_candidate(tuple(r)), loose=loose) for r in rows)
 
 
 _ADMIN_SUFFIXES = (" province", " governorate", " countryside", " region", " muhafazat")
@@ -773,7 +787,7 @@ def _split(key: str) -> tuple[str, str]:
             return _ARTICLE.sub("", key[: -len(suffix)]), "admin1"
     for suffix in _PLACE_SUFFIXES:
         if key.endswith(suffix):
-            return key[: -len(suffix)], "place"
+            return _ARTICLE.sub("", key[: -len(suffix)]), "place"
     return key, ""
 
 
@@ -781,9 +795,11 @@ def candidates(name: str, *, country: str = "", exact: bool = False) -> tuple[Ca
     """Places that a name may denote, most populous first (admin areas after places).
 
     "Idlib province", "Idlib governorate", "countryside of Idlib" ask for the admin1 area
-    and get it first when the index has one. `country` (alpha-2 or alpha-3) keeps only
-    that country's places. `exact` leaves out matches by the loose transliteration key,
-    which can land on a similar name abroad ("Tafas" ~ "Talas").
+    and get it first when the index has one; "Hays city" asks for the town. `country`
+    (alpha-2 or alpha-3) keeps only that country's places. Exact keys are tried before
+    loose ones, each tier within the country, so a loose match never shadows an exact one;
+    `exact` leaves the loose transliteration key out (it can land on a similar name
+    abroad: "Tafas" ~ "Talas"). Loose matches say so in `Candidate.loose`.
     """
     return _candidates(str(index_path()), name, country, exact)
 
@@ -791,20 +807,38 @@ def candidates(name: str, *, country: str = "", exact: bool = False) -> tuple[Ca
 @lru_cache(maxsize=65536)
 def _candidates(path: str, name: str, country: str, exact: bool = False) -> tuple[Candidate, ...]:
     key = fold(name)
-    found = _lookup(path, key, loose=not exact)
     base, kind = _split(key)
-    if kind:
-        inner = _lookup(path, base, loose=not exact)
-        if kind == "admin1":
-            admin = tuple(sorted((c for c in inner if is_admin1(c)), key=lambda c: -c.population))
-            rest = tuple(c for c in inner if not is_admin1(c))
-            found = admin + rest if admin else (found or inner)
-        else:
-            found = found or inner
-    if country:
-        code = _country3(country)
-        found = tuple(c for c in found if c.iso3 == code)
-    return found
+    keys = [key, base] if kind else [key]
+    code = _country3(country) if country else ""
+    for loose in (False, True) if not exact else (False,):
+        for k in keys:
+            found = _lookup(path, k, loose=loose)
+            if code:
+                found = tuple(c for c in found if c.iso3 == code)
+            if kind == "admin1":
+                # "Idlib province": every province of that name first, then its places
+                areas = tuple(c for c in _lookup(path, base, loose=loose) if is_admin1(c) and c not in found)
+                if code:
+                    areas = tuple(c for c in areas if c.iso3 == code)
+                found = tuple(sorted(found + areas, key=lambda c: (not is_admin1(c), -c.population)))
+            if found:
+                return found
+    return ()
+
+
+def admin1_name(name: str, country: str) -> str:
+    """How we write an admin1 area: the supplement's spelling (ACLED's, mostly: "South"
+    for GeoNames' "Liban-Sud", "Beirut" for "Beyrouth") when it lists the name, else the
+    name as given."""
+    return _admin1_name(str(index_path()), name, country)
+
+
+@lru_cache(maxsize=4096)
+def _admin1_name(path: str, name: str, country: str) -> str:
+    for cand in _candidates(path, name, country, True):
+        if cand.source == "supplement" and is_admin1(cand) and cand.admin1:
+            return cand.admin1
+    return name
 
 
 # A name whose only candidates are hamlets says little about the country: homonyms abound.

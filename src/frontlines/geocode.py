@@ -1,60 +1,184 @@
-"""Place mentions -> coordinates, admin1 and an honest precision (offline).
+"""Place mentions -> coordinates, admin areas and an honest precision (offline).
 
-For each event the mentions of its sentence are tried, the one nearest after the trigger
-first. A mention resolves to the gazetteer candidate in the event's country (else the
-article's), the most populous among equals. Precision follows ACLED: a town 1; a place
-given relative to a town ("outskirts of X", "west of X") or a part of one 2; a province 3.
-A mention the gazetteer does not hold falls back to the province or district the sentence
-also names, flagged, never to a same-named place elsewhere; with nothing to fall back on
-it stays unresolved and says why.
+Toponyms are resolved per article, not one by one. Each mention's readings (gazetteer
+places of that name) are scored on the countries the article and its sentence point at,
+population, whether our curated supplement holds the place, whether the name matched
+exactly or only by transliteration, whether the reading lies inside the wider area the
+text puts it in ("Kinda in Idleb", "Baqim district (Sadah)"), and how near it lies to the
+other places of the article. A reading outside the countries the article points at, or
+outside the area the text puts it in, is never taken: the mention falls back to that
+wider area instead, flagged, or stays unresolved with the reason.
+
+An event takes the first place named after its trigger, else before it; places someone
+came from ("reinforcements from Dhamar") and countries come last. Precision follows
+ACLED: a town 1; a place given relative to a town ("outskirts of X", "west of X"), a part
+of one, or a fallback to a district 2; a province 3. A country alone gets no point.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
-from .gazetteer import Candidate, candidates, is_admin1
+from .focus import place_votes
+from .gazetteer import Candidate, admin1_key, admin1_name, candidates, distance_km, is_admin1
 from .types import Event, Place
+
+Votes = Mapping[str, float]
 
 _REGION_FEATURES = ("admin1", "region")
 _AREA_RELATIONS = ("countryside of", "province")
 _PART_FEATURES = ("city_part", "district", "neighbourhood", "camp", "airbase", "military_base", "border_crossing",
                   "river", "front_line", "road", "port", "dam", "mountain")
+COUNTRY = "country"  # `Place.feature` of a mention that names a country
+
+# Reading scores: weights of the evidence, in points.
+_COUNTRY_WEIGHT = 2.0  # times the country's share of the top vote
+_POPULATION_WEIGHT = 0.35  # per factor of ten inhabitants
+_SUPPLEMENT = 1.5  # our curated conflict places (and their admin1 as ACLED writes it)
+_CAPITAL = 0.5  # an admin1 reading placed at the province's largest city
+_LOOSE = -0.7  # matched by transliteration only
+_AREA_WANTED = 2.0  # "Idlib province", "(Sadah)": the admin1 reading
+_CONTAINER = 1.5  # a name the text puts another place in is more likely the province
+_INSIDE = 3.0
+_OUTSIDE = -3.0
+_NEAR = ((30.0, 1.5), (100.0, 1.0), (300.0, 0.3))  # km to the article's other places -> points
+_CONTAINER_KM = 60.0  # a place "in" a town lies within this distance of it
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    cand: Candidate
+    score: float
 
 
 def _feature(cand: Candidate) -> str:
-    return str(getattr(cand, "feature", "city")).split(":")[-1]
+    return str(cand.feature).split(":")[-1]
+
+
+def _is_region(cand: Candidate) -> bool:
+    return _feature(cand) in _REGION_FEATURES or is_admin1(cand)
 
 
 def _precision(cand: Candidate, relation: str) -> int:
-    feature = _feature(cand)
     if relation == "countryside of":
         return 2  # somewhere around X: ACLED's "part of a region"
-    if feature in _REGION_FEATURES or is_admin1(cand):
+    if _is_region(cand):
         return 3
-    if relation or feature in _PART_FEATURES:
+    if (relation and relation != "from") or _feature(cand) in _PART_FEATURES:
         return 2
     return 1
 
 
-def _pick(mention: Place, country: str) -> Candidate | None:
-    # a loose transliteration match is trusted only inside a known country
-    found = candidates(mention.text, exact=not country)
-    if country:
-        found = tuple(c for c in found if c.iso3 == country)  # a same-named place abroad is not this one
-    if not found:
+class ArticlePlaces:
+    """The readings of every place mention of one article, resolved together."""
+
+    def __init__(self, mentions: Iterable[Place], votes: Votes) -> None:
+        self._mentions = [m for m in mentions if m.feature != COUNTRY]
+        self._votes = dict(votes)
+        self._containers = {m.within for m in self._mentions if m.within}
+        self._readings: dict[Place, tuple[Candidate, ...]] = {m: self._candidates(m) for m in self._mentions}
+        first = {m: self._best(m, anchors={}) for m in self._mentions}
+        anchors_by_text: dict[str, tuple[float, float]] = {}
+        for m, found in first.items():
+            if found is not None and not _is_region(found.cand):
+                anchors_by_text.setdefault(m.text, (found.cand.latitude, found.cand.longitude))
+        self._anchors = anchors_by_text
+        self._resolved: dict[Place, _Resolved | None] = {}
+
+    def _candidates(self, mention: Place) -> tuple[Candidate, ...]:
+        # a country counts when something besides this very name points at it ("Hat"
+        # alone votes for its homonyms in India and Ukraine), or when it leads the article
+        own = place_votes([mention])
+        top = max(self._votes, key=lambda c: self._votes[c], default="")
+        voted = {c for c, v in self._votes.items() if v - own.get(c, 0.0) > 0 or c == top}
+        if not voted:
+            # nothing says where the article is: only exact names of real towns
+            return tuple(
+                c for c in candidates(mention.text, exact=True) if c.population >= 1000 or c.source == "supplement"
+            )
+        # a same-named place in a country the article never points at is not this one
+        return tuple(c for country in sorted(voted) for c in candidates(mention.text, country=country))
+
+    def _score(self, mention: Place, cand: Candidate, anchors: Mapping[str, tuple[float, float]]) -> float:
+        top = max(self._votes.values(), default=0.0)
+        score = _COUNTRY_WEIGHT * self._votes.get(cand.iso3, 0.0) / top if top > 0 else 0.0
+        score += _POPULATION_WEIGHT * math.log10(cand.population + 10)
+        if is_admin1(cand):
+            # ACLED puts a province at its capital; our supplement's area points are not
+            score += _CAPITAL if cand.feature.endswith("largest-city") else 0.0
+        elif cand.source == "supplement":
+            score += _SUPPLEMENT
+        score += _LOOSE if cand.loose else 0.0
+        if is_admin1(cand):
+            if mention.relation in _AREA_RELATIONS:
+                score += _AREA_WANTED
+            elif mention.text in self._containers:
+                score += _CONTAINER
+        others = [point for text, point in anchors.items() if text != mention.text]
+        if others and not _is_region(cand):
+            km = min(distance_km((cand.latitude, cand.longitude), p) for p in others)
+            score += next((points for limit, points in _NEAR if km <= limit), 0.0)
+        return score
+
+    def _inside(self, cand: Candidate, container: Candidate | None) -> bool | None:
+        """Whether a reading lies in the area the text puts it in (None: no such area)."""
+        if container is None:
+            return None
+        if _is_region(container):
+            return bool(cand.admin1) and admin1_key(cand.admin1) == admin1_key(container.admin1 or container.name)
+        return distance_km((cand.latitude, cand.longitude), (container.latitude, container.longitude)) <= _CONTAINER_KM
+
+    def _container_of(self, mention: Place) -> Candidate | None:
+        if not mention.within:
+            return None
+        outer = next((m for m in self._mentions if m.text == mention.within and m.start > mention.start), None)
+        found = self.resolve(outer) if outer is not None else None
+        return found.cand if found is not None else None
+
+    def _best(self, mention: Place, anchors: Mapping[str, tuple[float, float]]) -> _Resolved | None:
+        scored = [_Resolved(c, self._score(mention, c, anchors)) for c in self._readings.get(mention, ())]
+        return max(scored, key=lambda r: r.score, default=None)
+
+    def resolve(self, mention: Place) -> _Resolved | None:
+        """The mention's reading, or None when no reading fits what the text says."""
+        if mention in self._resolved:
+            return self._resolved[mention]
+        self._resolved[mention] = None  # a container cycle resolves to nothing
+        container = self._container_of(mention)
+        scored: list[_Resolved] = []
+        for cand in self._readings.get(mention, ()):
+            inside = self._inside(cand, container)
+            if inside is False:
+                continue  # "Tuban, Lahij": not a Tuban in another province
+            bonus = _INSIDE if inside else 0.0
+            scored.append(_Resolved(cand, self._score(mention, cand, self._anchors) + bonus))
+        best = max(scored, key=lambda r: r.score, default=None)
+        self._resolved[mention] = best
+        return best
+
+    def container_chain(self, mention: Place) -> list[Place]:
+        """The wider areas the text puts a mention in, nearest first."""
+        chain: list[Place] = []
+        current: Place | None = mention
+        while current is not None and current.within:
+            current = next((m for m in self._mentions if m.text == current.within and m.start > current.start), None)
+            if current is None or current in chain:
+                break
+            chain.append(current)
+        return chain
+
+    def main_place(self, country: str) -> Place | None:
+        """The place the article names most often that resolves in its country."""
+        counts: Counter[str] = Counter(m.text for m in self._mentions)
+        for text, _ in counts.most_common():
+            mention = next(m for m in self._mentions if m.text == text)
+            found = self.resolve(mention)
+            if found is not None and found.cand.iso3 == country and not _is_region(found.cand):
+                return _located(replace(mention, relation="", within=""), found.cand, fallback=False)
         return None
-    if mention.relation in _AREA_RELATIONS:
-        # "Idleb countryside", "rural Raqqa", "Homs province": the province, not the city
-        return next((c for c in found if is_admin1(c)), found[0])
-    return found[0]
-
-
-def _also_province(mention: Place, country: str) -> bool:
-    """Whether the name is also a province's ("Idleb", "Raqqa", "Marib")."""
-    return any(is_admin1(c) for c in candidates(mention.text, country=country))
 
 
 def _located(mention: Place, cand: Candidate, *, fallback: bool, note: str = "") -> Place:
@@ -65,71 +189,90 @@ def _located(mention: Place, cand: Candidate, *, fallback: bool, note: str = "")
         mention,
         country=cand.iso3,
         name=cand.name,
-        admin1=str(getattr(cand, "admin1", "")),
+        admin1=admin1_name(cand.admin1 or cand.name, cand.iso3) if cand.admin1 or is_admin1(cand) else "",
+        admin2=cand.admin2,
         latitude=cand.latitude,
         longitude=cand.longitude,
         geo_precision=precision,
-        geonameid=str(getattr(cand, "geonameid", "")),
+        geonameid=str(cand.geonameid),
+        feature=_feature(cand),
         fallback=fallback,
         note=note,
     )
 
 
-def locate(mentions: Sequence[Place], *, after: int, country: str) -> Place | None:
+def _order(mentions: Sequence[Place], after: int) -> list[Place]:
+    # places told after the trigger first ("shelled Kinda in Idleb"), then those before it
+    # ("civilians in Jarablus in Aleppo protested"); where someone came from and bare
+    # country names last
+    return sorted(mentions, key=lambda m: (m.feature == COUNTRY, m.relation == "from", m.start < after, m.start))
+
+
+def locate(mentions: Sequence[Place], places: ArticlePlaces, *, after: int) -> Place | None:
     """The event's place among its sentence's mentions (offsets in the same frame as
     `after`, the trigger's position)."""
-    if not mentions:
+    ordered = _order(mentions, after)
+    if not ordered:
         return None
-    # places told after the trigger first ("shelled Kinda in Idleb"), then those before it
-    # ("civilians in Jarablus in Aleppo protested"); in each, the first named is the finest
-    ordered = sorted(mentions, key=lambda m: (m.start < after, m.start))
     unresolved: Place | None = None
+    regions: list[tuple[Place, Candidate]] = []
     for mention in ordered:
-        cand = _pick(mention, country)
-        if cand is not None and _feature(cand) not in _REGION_FEATURES and not is_admin1(cand):
-            if unresolved is not None and _also_province(mention, country):
-                # "in Kinda in Idleb": the unknown village lies in the province, not the city
-                note = f"{unresolved.text!r} is not in the gazetteer; located in {mention.text!r} province"
-                region = _pick(replace(mention, relation="province"), country)
-                return _located(unresolved, region or cand, fallback=True, note=note)
-            return _located(mention, cand, fallback=False)
+        if mention.feature == COUNTRY:
+            continue
+        found = places.resolve(mention)
+        if found is not None and not _is_region(found.cand):
+            return _located(mention, found.cand, fallback=False)
+        if found is not None:
+            regions.append((mention, found.cand))
+            continue
+        # not in the gazetteer (or not where the text says): the wider area the text names
+        for outer in places.container_chain(mention):
+            area = places.resolve(outer)
+            if area is not None:
+                note = f"{mention.text!r} is not in the gazetteer; located at {outer.text!r}, which the text puts it in"
+                return _located(replace(mention, relation=outer.relation), area.cand, fallback=True, note=note)
         unresolved = unresolved or mention
-    # nothing finer resolved: a region the sentence names, as a fallback for the place
-    for mention in ordered:
-        cand = _pick(mention, country)
-        if cand is not None:
-            first = ordered[0]
-            if mention is first:
-                return _located(mention, cand, fallback=False)
-            note = f"{first.text!r} is not in the gazetteer; located at {mention.text!r}, which the text also names"
-            return _located(first, cand, fallback=True, note=note)
-    assert unresolved is not None
+    if regions:
+        mention, cand = regions[0]
+        if unresolved is None:
+            return _located(mention, cand, fallback=False)
+        note = f"{unresolved.text!r} is not in the gazetteer; located at {mention.text!r}, which the text also names"
+        return _located(unresolved, cand, fallback=True, note=note)
+    country = next((m for m in ordered if m.feature == COUNTRY), None)
+    if unresolved is None and country is not None:
+        return replace(country, note=f"only the country is named: {country.text!r}")
+    if unresolved is None:
+        return None
     return replace(unresolved, note=f"{unresolved.text!r} is not in the gazetteer and no wider area is named")
 
 
-def _main_place(mentions: dict[int, list[Place]], country: str) -> Place | None:
-    """The place the article names most often that the gazetteer puts in its country."""
-    counts: Counter[str] = Counter(p.text for found in mentions.values() for p in found)
-    for text, _ in counts.most_common():
-        mention = next(p for found in mentions.values() for p in found if p.text == text)
-        cand = _pick(mention, country)
-        if cand is not None:
-            return _located(replace(mention, relation=""), cand, fallback=False)
-    return None
+def geocode(
+    events: Sequence[Event], mentions: dict[int, list[Place]], *, country: str, votes: Votes | None = None
+) -> list[Event]:
+    """Events with their place resolved from the mentions of their evidence sentence.
 
-
-def geocode(events: Sequence[Event], mentions: dict[int, list[Place]], *, country: str) -> list[Event]:
-    """Events with their place resolved from the mentions of their evidence sentence; an
-    event whose sentence names no place ("fighting in the city") takes the article's main
-    place, flagged as a fallback with precision 2 at best."""
-    main = _main_place(mentions, country)
+    `votes` weigh the countries the article points at (`focus.article_votes`); without
+    them the focus country alone counts. An event whose sentence names no finer place than
+    a country ("fighting in the city", "protests in Lebanon") takes the article's main
+    place in the same country, flagged as a fallback with precision 2 at best.
+    """
+    places = ArticlePlaces(
+        (m for found in mentions.values() for m in found), votes if votes is not None else {country: 1.0} if country else {}
+    )
+    main = places.main_place(country)
     located: list[Event] = []
     for event in events:
         here = mentions.get(event.evidence.sentence, [])
         after = event.trigger_start if event.trigger_start >= 0 else event.evidence.start
-        place = locate(here, after=after, country=event.country or country)
-        if place is None and main is not None and main.country == (event.country or country):
+        place = locate(here, places, after=after)
+        same_country = main is not None and main.country == (event.country or country)
+        if (place is None or place.feature == COUNTRY) and main is not None and same_country:
             note = "the sentence names no place; the article's main place"
+            if place is not None:
+                note = f"the sentence names only the country ({place.text!r}); the article's main place"
             place = replace(main, geo_precision=max(main.geo_precision, 2), fallback=True, note=note)
-        located.append(replace(event, place=place) if place is not None else event)
+        if place is None:
+            located.append(event)
+            continue
+        located.append(replace(event, place=place, country=place.country or event.country))
     return located

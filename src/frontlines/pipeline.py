@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from .candidates import find_candidates
 from .events import build_events, control_changes
-from .focus import article_focus, sentence_country
+from .focus import article_votes, focus_of, sentence_country
 from .geocode import geocode
 from .mentions.actors import actor_mentions
 from .mentions.places import find_places
@@ -48,7 +48,8 @@ def _read_article(article: Article, split: SplitArticle, parsed: dict[int, Doc])
     known: list[Actor] = []
     read: list[SentenceMentions] = []
     places = {i: find_places(doc) for i, doc in parsed.items()}
-    country = article_focus(split.docs, (p for found in places.values() for p in found), dateline=article.dateline_place)
+    votes = article_votes(split.docs, [p for found in places.values() for p in found], dateline=article.dateline_place)
+    country = focus_of(votes)
     # Body sentences first, the title last: a title repeats the lead, and its events should
     # merge into the body's rather than become the evidence.
     order = [i for i, s in enumerate(split.sentences) if s.index > 0] + [
@@ -72,7 +73,7 @@ def _read_article(article: Article, split: SplitArticle, parsed: dict[int, Doc])
         ]
         for i, found in places.items()
     }
-    events = geocode(build_events(read, country=country), place_mentions, country=country)
+    events = geocode(build_events(read, country=country), place_mentions, country=country, votes=votes)
     return Extraction(
         id=article.key,
         events=tuple(events),

@@ -125,7 +125,7 @@ class Place:
     """A place mention and, once geocoded, where it is and how precisely.
 
     `geo_precision` follows ACLED: 1 the town itself, 2 near or part of a town or a
-    district, 3 a province or region only; 0 not geocoded. `fallback` says the point is
+    district, 3 a province or region only; 0 not geocoded (a country alone has no point). `fallback` says the point is
     not the place named but the wider area the text also names (`note` says why).
     """
 
@@ -142,6 +142,9 @@ class Place:
     geonameid: str = ""
     fallback: bool = False
     note: str = ""
+    within: str = ""  # the wider area the text puts this place in ("Kinda in Idleb": "Idleb")
+    admin2: str = ""
+    feature: str = ""  # "country" for a country's name; once geocoded, the gazetteer's kind
 
 
 @dataclass(frozen=True)

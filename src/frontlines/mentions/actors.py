@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from ..knowledge import load_rows
 from ..types import Actor
 from .lexmatch import Match, PhraseLexicon
+from .placewords import place_words
 
 
 # Sectors of actors that fight (state forces, rebels, militias), as opposed to civilians,
@@ -87,9 +88,17 @@ def country_mentions(tokens: Iterable[Token]) -> tuple[Counter[str], Counter[str
     demonyms: Counter[str] = Counter()
     for m in country_lexicon().find(found):
         # names are capitalised: "US" the country, not "us" the pronoun
-        if found[m.start].text[:1].isupper():
+        if found[m.start].text[:1].isupper() and not qualifies_a_noun(found, m.end):
             (names if m.payload[1] else demonyms)[m.payload[0]] += 1
     return names, demonyms
+
+
+def qualifies_a_noun(tokens: Doc | Sequence[Token], end: int) -> bool:
+    """Whether the country name ending before `end` qualifies what follows it rather than
+    naming a place: "US dollar", "US-led", "Iran deal"."""
+    words = place_words().not_a_place_after
+    after = [t.lower_ for t in tokens[end : end + 2]]
+    return bool(after) and (after[0] in words or "".join(after) in words)
 
 
 def country_counts(tokens: Iterable[Token]) -> Counter[str]:

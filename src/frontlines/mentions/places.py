@@ -9,32 +9,15 @@ from __future__ import annotations
 
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict, Field
 from spacy.tokens import Doc, Span
 
 from ..gazetteer import candidates
-from ..knowledge import load_model
 from ..types import Place
-from .actors import country_lexicon
+from .actors import country_lexicon, qualifies_a_noun
+from .placewords import place_words as _words
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _MISLABELLED = {"NORP", "PERSON", "ORG"}
-
-
-class _PlaceWords(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    comment: str = Field(default="", alias="_comment")
-    locative: frozenset[str]
-    place_nouns: frozenset[str]
-    name_particles: frozenset[str]
-    relation_before: dict[str, str]
-    relation_after: dict[str, str]
-
-
-@cache
-def _words() -> _PlaceWords:
-    return load_model("lexicons/places.v1.json", _PlaceWords)
 
 
 @cache
@@ -42,7 +25,20 @@ def _demonyms() -> frozenset[str]:
     return country_lexicon().surface_forms
 
 
+def names_country(span: Span | Doc) -> str:
+    """The ISO3 code of the country the whole span names ("the United States"), else ""."""
+    tokens = list(span)
+    if tokens and tokens[0].lower_ == "the":
+        tokens = tokens[1:]
+    for m in country_lexicon().find(tokens):
+        if m.start == 0 and m.end == len(tokens) and m.payload[1]:
+            return m.payload[0]
+    return ""
+
+
 def _is_place(ent: Span) -> bool:
+    if qualifies_a_noun(ent.doc, ent.end) and names_country(ent):
+        return False  # "the US dollar": a country name as a qualifier
     if ent.label_ in _PLACE_LABELS:
         return True
     if ent.label_ not in _MISLABELLED or ent.text.lower() in _demonyms():
@@ -68,6 +64,8 @@ def _relation(ent: Span) -> str:
     before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
     if before in ("(", ",") and after in (")", ",", "."):
         return "province"  # "Baqim district (Sadah)", "Zapopan, Jalisco": the wider area
+    if before.lower() in _words().origin_before:
+        return "from"
     window = ent.doc[max(0, ent.start - 3) : ent.start]
     for tok in reversed(list(window)):
         if tok.lower_ in _words().relation_before:
@@ -102,10 +100,52 @@ def _unlabelled_names(doc: Doc) -> list[Span]:
     return found
 
 
+def _trimmed(span: Span) -> Span | None:
+    """The name without what NER often takes along: a leading "the", a possessive "'s",
+    trailing common words ("Sulaimaniyah province continue" -> "Sulaimaniyah province")."""
+    start, end = span.start, span.end
+    doc = span.doc
+    if doc[start].lower_ == "the":
+        start += 1
+    while end > start and (
+        doc[end - 1].tag_ == "POS"
+        or (doc[end - 1].is_lower and doc[end - 1].lower_ not in _words().place_nouns | _words().name_particles)
+    ):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _container(doc: Doc, inner: Span, outer: Span) -> bool:
+    """Whether the text puts `inner` inside `outer`: "Kinda in Idleb", "Baqim district
+    (Sadah)", "Bara in the southern countryside of Idleb", "Zapopan, Jalisco."."""
+    gap = doc[inner.end : outer.start]
+    if len(gap) > 7 or any(t.lower_ not in _words().container_words for t in gap):
+        return False
+    words = {t.lower_ for t in gap}
+    if words & {"in", "(", "of"}:
+        return True
+    # "X, Y" is also a list of places: a wider area closes the sentence or a bracket
+    after = doc[outer.end].text if outer.end < len(doc) else "."
+    return "," in words and after in (")", ".", ";", ",") and len(gap) == 1
+
+
 def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
-    """Place mentions of one sentence, in order; offsets shifted by `offset`."""
-    spans = [ent for ent in doc.ents if _is_place(ent)] + _unlabelled_names(doc)
-    return [
-        Place(text=span.text, relation=_relation(span), start=offset + span.start_char, end=offset + span.end_char)
-        for span in sorted(spans, key=lambda span: span.start)
-    ]
+    """Place mentions of one sentence, in order; offsets shifted by `offset`. A mention
+    that the text puts inside the next one names it in `within`."""
+    raw = [ent for ent in doc.ents if _is_place(ent)] + _unlabelled_names(doc)
+    spans = sorted((t for t in map(_trimmed, raw) if t is not None), key=lambda span: span.start)
+    places: list[Place] = []
+    for i, span in enumerate(spans):
+        outer = spans[i + 1] if i + 1 < len(spans) else None
+        within = outer.text if outer is not None and _container(doc, span, outer) else ""
+        places.append(
+            Place(
+                text=span.text,
+                relation=_relation(span),
+                start=offset + span.start_char,
+                end=offset + span.end_char,
+                within=within,
+                feature="country" if names_country(span) else "",
+            )
+        )
+    return places
