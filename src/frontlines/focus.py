@@ -8,6 +8,7 @@ may be in, so the other places and names of the sentence decide.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -20,11 +21,10 @@ from .nlp import load_splitter
 from .types import Place
 
 _NAMED = 2.0  # a country named outright
-_FOCUS = 1.0  # the article's focus, for a sentence: one place it knows outweighs it
+_FOCUS = 0.9  # the article's focus, for a sentence: one place it knows outweighs it
 _DATELINE = 3.0
 _DEMONYM = 0.5
 _MIN_POPULATION = 1000
-_AREA_NAMED = 1.0
 _AREA_RELATIONS = ("province", "countryside of")
 
 
@@ -42,25 +42,27 @@ def _add(votes: Votes, counts: Mapping[str, float], weight: float = 1.0) -> None
 
 
 def _place_votes(place: Place) -> Votes:
-    votes: Votes = {}
+    """One vote per place name, split over the countries it may be in: a name found in one
+    country alone ("al-Hasakeh") says much, one with homonyms abroad ("Tripoli", "Ara")
+    says little, and big cities, provinces and our curated places weigh more."""
     named = _named(place.text)
     if named:
+        votes: Votes = {}
         _add(votes, named, _NAMED)
         return votes
     # hamlets say little (homonyms abound); provinces and our curated conflict places count
-    found = [
-        c
-        for c in candidates(place.text, exact=True)
-        if c.population >= _MIN_POPULATION or c.source == "supplement" or is_admin1(c)
-    ]
-    for c in found:
-        weight = 1.0
-        if is_admin1(c) and place.relation in _AREA_RELATIONS:
-            weight += _AREA_NAMED  # "(Sadah)", "Al Mahrah governorate": that country's province
-        votes[c.iso3] = max(votes.get(c.iso3, 0.0), weight)
-    if found:
-        votes[found[0].iso3] += 0.5  # the most populous reading is likelier
-    return votes
+    weights: Votes = {}
+    for c in candidates(place.text, exact=True):
+        if not (c.population >= _MIN_POPULATION or c.source == "supplement" or is_admin1(c)):
+            continue
+        weight = 1.0 + math.log10(c.population + 10) / 2
+        if c.source == "supplement" or is_admin1(c):
+            weight += 1.0
+            if place.relation in _AREA_RELATIONS:
+                weight += 2.0  # "(Sadah)", "Al Mahrah governorate": that country's province
+        weights[c.iso3] = max(weights.get(c.iso3, 0.0), weight)
+    total = sum(weights.values())
+    return {country: w / total for country, w in weights.items()} if total else {}
 
 
 def place_votes(places: Iterable[Place]) -> Votes:

@@ -42,10 +42,13 @@ _CAPITAL = 0.5  # an admin1 reading placed at the province's largest city
 _LOOSE = -0.7  # matched by transliteration only
 _AREA_WANTED = 2.0  # "Idlib province", "(Sadah)": the admin1 reading
 _CONTAINER = 1.5  # a name the text puts another place in is more likely the province
+_TOWN_MEANT = -1.0
 _INSIDE = 3.0
 _OUTSIDE = -3.0
 _NEAR = ((30.0, 1.5), (100.0, 1.0), (300.0, 0.3))  # km to the article's other places -> points
-_CONTAINER_KM = 60.0  # a place "in" a town lies within this distance of it
+_CONTAINER_KM = 60.0
+_SUPPORT = 0.25  # a country needs this share of the top country's votes from other evidence
+_UNAMBIGUOUS = 0.75  # ... or this share of the name's own vote  # a place "in" a town lies within this distance of it
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def _precision(cand: Candidate, relation: str) -> int:
         return 2  # somewhere around X: ACLED's "part of a region"
     if _is_region(cand):
         return 3
-    if (relation and relation != "from") or _feature(cand) in _PART_FEATURES:
+    if (relation and relation not in ("from", "city")) or _feature(cand) in _PART_FEATURES:
         return 2
     return 1
 
@@ -89,11 +92,17 @@ class ArticlePlaces:
         self._resolved: dict[Place, _Resolved | None] = {}
 
     def _candidates(self, mention: Place) -> tuple[Candidate, ...]:
-        # a country counts when something besides this very name points at it ("Hat"
-        # alone votes for its homonyms in India and Ukraine), or when it leads the article
+        # a country counts when it leads the article, when something besides this very
+        # name points at it, or when the name is (nearly) that country's alone
+        # ("al-Hasakeh"); "Hat" alone, with homonyms in India and Ukraine, does not
         own = place_votes([mention])
         top = max(self._votes, key=lambda c: self._votes[c], default="")
-        voted = {c for c, v in self._votes.items() if v - own.get(c, 0.0) > 0 or c == top}
+        least = _SUPPORT * self._votes.get(top, 0.0)
+        voted = {
+            c
+            for c, v in self._votes.items()
+            if c == top or v - own.get(c, 0.0) >= least or own.get(c, 0.0) >= _UNAMBIGUOUS
+        }
         if not voted:
             # nothing says where the article is: only exact names of real towns
             return tuple(
@@ -117,6 +126,8 @@ class ArticlePlaces:
                 score += _AREA_WANTED
             elif mention.text in self._containers:
                 score += _CONTAINER
+            else:
+                score += _TOWN_MEANT  # a bare "Tripoli" is the city, not its district
         others = [point for text, point in anchors.items() if text != mention.text]
         if others and not _is_region(cand):
             km = min(distance_km((cand.latitude, cand.longitude), p) for p in others)
@@ -127,6 +138,8 @@ class ArticlePlaces:
         """Whether a reading lies in the area the text puts it in (None: no such area)."""
         if container is None:
             return None
+        if cand.iso3 != container.iso3:
+            return False
         if _is_region(container):
             return bool(cand.admin1) and admin1_key(cand.admin1) == admin1_key(container.admin1 or container.name)
         return distance_km((cand.latitude, cand.longitude), (container.latitude, container.longitude)) <= _CONTAINER_KM
@@ -181,10 +194,23 @@ class ArticlePlaces:
         return None
 
 
+def _shared_with_province(mention: Place, cand: Candidate) -> bool:
+    """Whether a town's name is also its province's ("Idleb", "Marib", "Deir ez-Zor"),
+    and the text does not say which it means."""
+    if mention.relation == "city" or mention.text.lower().endswith((" city", " town")) or is_admin1(cand):
+        return False
+    return any(is_admin1(c) for c in candidates(mention.text, country=cand.iso3))
+
+
 def _located(mention: Place, cand: Candidate, *, fallback: bool, note: str = "") -> Place:
     precision = _precision(cand, mention.relation)
     if fallback:
         precision = max(precision, 2)
+    elif precision == 1 and _shared_with_province(mention, cand):
+        # "shelling in Idleb": the city or anywhere in its province; ACLED's capital point,
+        # without the claim that it is the town itself
+        precision = 2
+        note = note or f"{mention.text!r} also names a province; placed at its capital"
     return replace(
         mention,
         country=cand.iso3,

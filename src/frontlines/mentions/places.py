@@ -36,9 +36,14 @@ def names_country(span: Span | Doc) -> str:
     return ""
 
 
+def _modifies_a_noun(span: Span) -> bool:
+    root = span.root
+    return root.dep_ in ("compound", "amod", "nmod") and root.head.i >= span.end and root.head.pos_ == "NOUN"
+
+
 def _is_place(ent: Span) -> bool:
-    if qualifies_a_noun(ent.doc, ent.end) and names_country(ent):
-        return False  # "the US dollar": a country name as a qualifier
+    if names_country(ent) and (qualifies_a_noun(ent.doc, ent.end) or _modifies_a_noun(ent)):
+        return False  # "the US dollar", "a US drone strike": a country name as a qualifier
     if ent.label_ in _PLACE_LABELS:
         return True
     if ent.label_ not in _MISLABELLED or ent.text.lower() in _demonyms():
@@ -82,15 +87,18 @@ def _unlabelled_names(doc: Doc) -> list[Span]:
     for tok in doc:
         if tok.lower_ not in _words().locative or tok.i + 1 >= len(doc):
             continue
-        end = tok.i + 1
-        while end < len(doc) and end - tok.i <= 5 and end not in taken and (
+        begin = tok.i + 1
+        if doc[begin].lower_ in _words().area_adjectives:
+            begin += 1  # "in central Van", "in northern Hama"
+        end = begin
+        while end < len(doc) and end - begin < 5 and end not in taken and (
             doc[end].pos_ == "PROPN" or doc[end].lower_ in _words().name_particles
         ):
             end += 1
-        while end > tok.i + 1 and doc[end - 1].pos_ != "PROPN":
+        while end > begin and doc[end - 1].pos_ != "PROPN":
             end -= 1  # a name ends on a proper noun, not on "al" or a hyphen
-        if end > tok.i + 1:
-            span = doc[tok.i + 1 : end]
+        if end > begin:
+            span = doc[begin:end]
             named_as_place = (tok.i > 0 and doc[tok.i - 1].lower_ in _words().place_nouns) or (
                 end < len(doc) and doc[end].lower_ in _words().place_nouns
             )
@@ -98,6 +106,22 @@ def _unlabelled_names(doc: Doc) -> list[Span]:
             if named_as_place or candidates(span.text, exact=True):
                 found.append(span)
     return found
+
+
+def _parts(ent: Span) -> list[Span]:
+    """An entity split where NER ran two places together: "Bara in Idleb" (as one ORG)."""
+    cuts = [t.i for t in ent if t.lower_ == "in" or t.text == ","]
+    if not cuts:
+        return [ent]
+    bounds = [ent.start, *cuts, ent.end]
+    starts = [ent.start] + [c + 1 for c in cuts]
+    return [Span(ent.doc, a, b, label=ent.label_) for a, b in zip(starts, bounds[1:], strict=True) if b > a]
+
+
+def _split_off(ent: Span, part: Span) -> bool:
+    """A name cut off an entity before "in" ("Bara" of "Bara in Idleb"), when the
+    gazetteer knows it."""
+    return part.end < ent.end and ent.doc[part.end].lower_ == "in" and bool(candidates(part.text, exact=True))
 
 
 def _trimmed(span: Span) -> Span | None:
@@ -132,7 +156,8 @@ def _container(doc: Doc, inner: Span, outer: Span) -> bool:
 def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
     """Place mentions of one sentence, in order; offsets shifted by `offset`. A mention
     that the text puts inside the next one names it in `within`."""
-    raw = [ent for ent in doc.ents if _is_place(ent)] + _unlabelled_names(doc)
+    raw = [part for ent in doc.ents for part in _parts(ent) if _is_place(part) or _split_off(ent, part)]
+    raw += _unlabelled_names(doc)
     spans = sorted((t for t in map(_trimmed, raw) if t is not None), key=lambda span: span.start)
     places: list[Place] = []
     for i, span in enumerate(spans):

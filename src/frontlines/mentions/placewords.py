@@ -21,6 +21,7 @@ class PlaceWords(BaseModel):
     origin_before: frozenset[str]
     container_words: frozenset[str]
     not_a_place_after: frozenset[str]
+    area_adjectives: frozenset[str]
 
 
 @cache
