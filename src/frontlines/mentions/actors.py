@@ -39,6 +39,7 @@ class ActorRow(BaseModel):
     country: str = ""
     generic: bool = False
     weak: bool = False
+    local: bool = False  # state forces that fight at home: their name says where
 
 
 class CountryRow(BaseModel):
@@ -109,14 +110,14 @@ def country_counts(tokens: Iterable[Token]) -> Counter[str]:
 
 def named_actor_countries(tokens: Iterable[Token]) -> Counter[str]:
     """Home countries of the named local armed groups in these tokens (not of state forces,
-    which often fight abroad)."""
+    which often fight abroad, unless the dictionary marks them local)."""
     found = list(tokens)
     return Counter(
         m.payload.country
         for m in actor_lexicon().find(found)
         if not m.payload.generic
         and m.payload.country
-        and m.payload.sector in ("REB", "UAG", "COM")
+        and (m.payload.sector in ("REB", "UAG", "COM") or m.payload.local)
         and not _preceded_by_anti(found, m)
     )
 
