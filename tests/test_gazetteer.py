@@ -16,6 +16,8 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+
+import frontlines
 from typer.testing import CliRunner
 
 from frontlines import gazetteer
@@ -215,6 +217,16 @@ def test_gazetteer_dump_adds_a_place_only_it_holds(own_index: Path, tmp_path: Pa
         "Umm Zaytunah", "SYR", "Aleppo", "dump:SY.txt", 99000001)
     assert best.feature == "geonames:P.PPL"
     assert candidates("Umm Zaytuna")[0].geonameid == 99000001  # the loose key too
+
+
+def test_gazetteer_dump_place_then_locates_an_event(own_index: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "dump"
+    path = write_dump(folder, "SY.txt", [VILLAGE])
+    (folder / "admin1CodesASCII.txt").write_text("SY.09\tAleppo\tAleppo\t170062\n", encoding="utf-8")
+    add_dump(path)
+    ex = frontlines.extract("Government forces shelled Umm Zaytunah in Aleppo province on Monday.", published="2019-11-05")
+    place = next(e.place for e in ex.events if e.place is not None)
+    assert (place.geonameid, place.geo_precision, place.fallback) == ("99000001", 1, False)
 
 
 def test_gazetteer_bad_dump_lines_are_reported_with_file_and_line(own_index: Path, tmp_path: Path) -> None:

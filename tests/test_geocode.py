@@ -66,3 +66,57 @@ def test_geocode_same_named_place_abroad_is_not_taken() -> None:
     ex = frontlines.extract("Israeli forces raided Hebron in the West Bank on Monday, arresting five Palestinians.", published="2019-11-05")
     for event in _located(ex):
         assert event.place is not None and event.place.country in ("PSE", "ISR")
+
+
+@pytest.mark.parametrize(
+    ("text", "lat", "lon", "country"),
+    [
+        ("Gunmen attacked a checkpoint in the Ashrafieh district of Aleppo on Monday.", 36.225, 37.15, "SYR"),
+        ("Protesters blocked roads in Ashrafieh in Beirut on Monday.", 33.888, 35.52, "LBN"),
+        ("Lebanese protesters blocked roads in Ashrafieh on Monday, angry at the collapse of the pound.", 33.888, 35.52, "LBN"),
+    ],
+)
+def test_geocode_district_name_in_two_cities_follows_the_report(text: str, lat: float, lon: float, country: str) -> None:
+    event = _located(frontlines.extract(text, published="2019-11-05"))[0]
+    assert event.place is not None and event.place.country == country
+    assert _near(event, lat, lon, km=5), event.place
+    assert event.place.geo_precision == 2  # a part of a city, not the city itself
+
+
+def test_geocode_place_not_held_falls_back_to_the_area_the_text_puts_it_in() -> None:
+    # Tuban is a town in Indonesia too; the report puts this one in Lahij, Yemen
+    ex = frontlines.extract("Gunmen shot dead a soldier in Tuban district (Lahij) on Monday.", published="2020-05-11")
+    event = _located(ex)[0]
+    assert event.place is not None and event.place.text == "Tuban"
+    assert (event.place.country, event.place.admin1, event.place.fallback) == ("YEM", "Lahij", True)
+    assert event.place.geo_precision >= 2 and "Lahij" in event.place.note
+
+
+def test_geocode_a_currency_does_not_move_the_event() -> None:
+    ex = frontlines.extract(
+        "Protesters angry at the soaring US dollar exchange rate blocked roads in Sidon on Monday.", published="2020-04-28"
+    )
+    event = _located(ex)[0]
+    assert event.place is not None and event.place.country == "LBN"
+    assert _near(event, 33.56, 35.37, km=10)
+
+
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [
+        ("Regime forces shelled Idleb on Monday, killing two civilians.", 2),  # the city or its province
+        ("Regime forces shelled Idleb city on Monday, killing two civilians.", 1),
+    ],
+)
+def test_geocode_town_sharing_its_province_name_is_not_claimed_precise(text: str, precision: int) -> None:
+    event = _located(frontlines.extract(text, published="2020-05-04"))[0]
+    assert event.place is not None and _near(event, 35.93, 36.63, km=10)
+    assert event.place.geo_precision == precision
+
+
+def test_geocode_country_alone_gets_no_point() -> None:
+    ex = frontlines.extract("Protesters blocked roads across Lebanon on Monday.", published="2020-04-28")
+    places = [e.place for e in ex.events if e.place is not None]
+    assert places, ex.events
+    assert places[0].country == "LBN" and places[0].latitude is None and places[0].geo_precision == 0
+    assert "only the country" in places[0].note

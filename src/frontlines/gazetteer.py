@@ -804,9 +804,17 @@ def candidates(name: str, *, country: str = "", exact: bool = False) -> tuple[Ca
     return _candidates(str(index_path()), name, country, exact)
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,4}")
+
+
 @lru_cache(maxsize=65536)
 def _candidates(path: str, name: str, country: str, exact: bool = False) -> tuple[Candidate, ...]:
     key = fold(name)
+    if _ACRONYM.fullmatch(name):
+        # GeoNames lists airport codes among alternate names ("PKK", "PMF"): an acronym
+        # is a place only by our own supplement
+        return tuple(c for c in _lookup(path, key, loose=False) if c.source == "supplement" and (
+            not country or c.iso3 == _country3(country)))
     base, kind = _split(key)
     keys = [key, base] if kind else [key]
     code = _country3(country) if country else ""

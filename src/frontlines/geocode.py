@@ -65,6 +65,11 @@ def _is_region(cand: Candidate) -> bool:
     return _feature(cand) in _REGION_FEATURES or is_admin1(cand)
 
 
+def _same_admin1(a: str, b: str, country: str) -> bool:
+    """Same province under any of its spellings ("Beyrouth" = "Beirut")."""
+    return admin1_key(admin1_name(a, country)) == admin1_key(admin1_name(b, country))
+
+
 def _precision(cand: Candidate, relation: str) -> int:
     if relation == "countryside of":
         return 2  # somewhere around X: ACLED's "part of a region"
@@ -141,7 +146,7 @@ class ArticlePlaces:
         if cand.iso3 != container.iso3:
             return False
         if _is_region(container):
-            return bool(cand.admin1) and admin1_key(cand.admin1) == admin1_key(container.admin1 or container.name)
+            return bool(cand.admin1) and _same_admin1(cand.admin1, container.admin1 or container.name, cand.iso3)
         return distance_km((cand.latitude, cand.longitude), (container.latitude, container.longitude)) <= _CONTAINER_KM
 
     def _container_of(self, mention: Place) -> Candidate | None:

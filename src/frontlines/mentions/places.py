@@ -11,13 +11,14 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from ..gazetteer import candidates
+from ..gazetteer import candidates, is_admin1
 from ..types import Place
 from .actors import country_lexicon, qualifies_a_noun
 from .placewords import place_words as _words
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _MISLABELLED = {"NORP", "PERSON", "ORG"}
+_PROMINENT = 500_000
 
 
 @cache
@@ -55,9 +56,14 @@ def _is_place(ent: Span) -> bool:
     in_context = before in _words().locative or after in _words().place_nouns
     if ent.label_ == "NORP":
         return in_context
+    in_context = in_context or after == "in"  # "shelled Umm Zaytunah in Aleppo province"
     # a place qualified by the wider area it is in: "Zapopan, Jalisco", "Baqim district (Sadah)"
     qualifying = before in ("(", ",") and ent.end < len(ent.doc) and ent.doc[ent.end].text in (")", ",", ".")
-    return (in_context or qualifying) and bool(candidates(ent.text, exact=True))
+    known = candidates(ent.text, exact=True)
+    # a big city or a province's name is a place even where nothing around says so
+    # ("shelled Idleb", tagged PERSON); a smaller one needs the context
+    prominent = any(c.population >= _PROMINENT or is_admin1(c) for c in known)
+    return bool(known) and (in_context or qualifying or prominent)
 
 
 def _relation(ent: Span) -> str:
@@ -170,6 +176,7 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
                 start=offset + span.start_char,
                 end=offset + span.end_char,
                 within=within,
+                country=names_country(span),
                 feature="country" if names_country(span) else "",
             )
         )
