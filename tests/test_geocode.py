@@ -6,7 +6,7 @@ import pytest
 
 import frontlines
 from frontlines.evaluate import distance_km
-from frontlines.types import Event, Extraction
+from frontlines.types import Event, Extraction, Place
 
 
 def _located(ex: Extraction) -> list[Event]:
@@ -120,3 +120,20 @@ def test_geocode_country_alone_gets_no_point() -> None:
     assert places, ex.events
     assert places[0].country == "LBN" and places[0].latitude is None and places[0].geo_precision == 0
     assert "only the country" in places[0].note
+
+
+def test_geocode_speaker_origin_is_the_place_it_speaks_from() -> None:
+    ex = frontlines.extract(
+        "A bulletin issued by the Russian military's “reconciliation centre” from the Khmeimim airbase said that "
+        "more than 2,000 civilians had left the town of Douma on Monday.",
+        published="2018-03-20",
+    )
+    origins = [f.claimed_by.origin for f in ex.figures] + [c.origin for c in ex.claims]
+    found = [o for o in origins if o is not None]
+    assert found, (ex.figures, ex.claims)
+    assert found[0].name == "Hmeimim airbase" and _near_point(found[0], 35.40, 35.95, km=5)
+
+
+def _near_point(place: Place, lat: float, lon: float, km: float) -> bool:
+    assert place.latitude is not None and place.longitude is not None
+    return distance_km((place.latitude, place.longitude), (lat, lon)) <= km

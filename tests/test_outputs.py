@@ -231,6 +231,7 @@ def test_outputs_json_claims_figures_control() -> None:
             "speaker_kind": "non-state armed group",
             "content": "losing the town",
             "date": None,
+            "origin": None,
             "evidence": {"sentence": 2, "start": EVIDENCE2.start, "end": EVIDENCE2.end},
         }
     ]

@@ -18,13 +18,14 @@ of one, or a fallback to a district 2; a province 3. A country alone gets no poi
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .focus import place_votes
 from .gazetteer import Candidate, admin1_key, admin1_name, candidates, distance_km, is_admin1
-from .types import Event, Place
+from .types import Claim, Event, Figure, Place
 
 Votes = Mapping[str, float]
 
@@ -307,3 +308,52 @@ def geocode(
             continue
         located.append(replace(event, place=place, country=place.country or event.country))
     return located
+
+
+# What may stand between a speaker's phrase and the place it speaks from: '" from the'.
+_ORIGIN_GAP = re.compile(r"""^[\s"'“”‘’,]*(?:(?:based|speaking|issued|operating)\s+)?(?:from|in|at)\s+(?:the\s+)?$""", re.I)
+
+
+_QUOTES = r"""[\s"'“”‘’]*"""
+
+
+def _origin(speaker: str, sentence: tuple[int, str], mentions: Sequence[Place], places: ArticlePlaces) -> Place | None:
+    """The place a speaker speaks from, when the sentence names it right after the speaker
+    ("a bulletin issued by the ministry's centre from the Hmeimin airbase")."""
+    offset, text = sentence
+    # the speaker's words as the sentence has them, quotation marks and all
+    words = speaker.split()
+    found_speaker = re.search(_QUOTES.join(map(re.escape, words)), text) if words else None
+    if found_speaker is None:
+        return None
+    end = offset + found_speaker.end()
+    for mention in mentions:
+        if mention.start >= end and _ORIGIN_GAP.match(text[end - offset : mention.start - offset]):
+            found = places.resolve(mention)
+            if found is not None:
+                return _located(replace(mention, relation=""), found.cand, fallback=False)
+    return None
+
+
+def place_speakers(
+    claims: Sequence[Claim],
+    figures: Sequence[Figure],
+    mentions: dict[int, list[Place]],
+    *,
+    sentences: Mapping[int, tuple[int, str]],
+    votes: Votes,
+) -> tuple[list[Claim], list[Figure]]:
+    """Claims and figures with the place their speakers speak from, where the text says.
+    `sentences` maps a sentence index to its start offset and text."""
+    places = ArticlePlaces((m for found in mentions.values() for m in found), votes)
+
+    def origin(speaker: str, index: int) -> Place | None:
+        sentence = sentences.get(index)
+        return _origin(speaker, sentence, mentions.get(index, []), places) if sentence else None
+
+    located_claims = [replace(c, origin=origin(c.speaker, c.evidence.sentence)) for c in claims]
+    located_figures = [
+        replace(f, claimed_by=replace(f.claimed_by, origin=origin(f.claimed_by.text, f.evidence.sentence)))
+        for f in figures
+    ]
+    return located_claims, located_figures

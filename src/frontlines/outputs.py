@@ -183,6 +183,7 @@ def claim_record(claim: Claim) -> Record:
         "speaker_kind": claim.speaker_kind,
         "content": claim.content,
         "date": claim.date.isoformat() if claim.date else None,
+        "origin": _origin(claim.origin) if claim.origin is not None else None,
         "evidence": _span(claim.evidence),
     }
 
@@ -218,7 +219,21 @@ def _actor_name(actor: Actor | None) -> str:
 
 
 def _attribution(attribution: Attribution) -> Record:
-    return {"text": attribution.text, "kind": attribution.kind}
+    record: Record = {"text": attribution.text, "kind": attribution.kind}
+    if attribution.origin is not None:
+        record["origin"] = _origin(attribution.origin)
+    return record
+
+
+def _origin(place: Place) -> Record:
+    """Where a speaker speaks from: the mention and its point."""
+    return {
+        "mention": place.text,
+        "location": place.name or place.text,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "geo_precision": place.geo_precision or None,
+    }
 
 
 def _span(evidence: Evidence) -> Record:

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from .candidates import find_candidates
 from .events import build_events, control_changes
 from .focus import article_votes, focus_of, sentence_country
-from .geocode import geocode
+from .geocode import geocode, place_speakers
 from .mentions.actors import actor_mentions
 from .mentions.places import find_places
 from .mentions.reader import ArticleContext, SentenceMentions, read_sentence
@@ -74,11 +74,18 @@ def _read_article(article: Article, split: SplitArticle, parsed: dict[int, Doc])
         for i, found in places.items()
     }
     events = geocode(build_events(read, country=country), place_mentions, country=country, votes=votes)
+    claims, figures = place_speakers(
+        [c for m in read for c in m.claims],
+        [f for m in read for f in m.figures],
+        place_mentions,
+        sentences={s.index: (s.start, s.text) for s in split.sentences},
+        votes=votes,
+    )
     return Extraction(
         id=article.key,
         events=tuple(events),
-        claims=tuple(c for m in read for c in m.claims),
-        figures=tuple(f for m in read for f in m.figures),
+        claims=tuple(claims),
+        figures=tuple(figures),
         control=tuple(control_changes(events)) + tuple(c for m in read for c in m.control),
         article=article,
     )

@@ -68,6 +68,7 @@ class Attribution:
     text: str
     kind: str
     canonical: str = ""
+    origin: Place | None = None  # where it speaks from, when told: a bulletin "from the Hmeimim airbase"
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ class Claim:
     content: str
     evidence: Evidence
     date: dt.date | None = None
+    origin: Place | None = None  # where the speaker speaks from, when the text says
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from ..gazetteer import candidates, is_admin1
 from ..types import Place
-from .actors import country_lexicon, qualifies_a_noun
+from .actors import actor_lexicon, country_lexicon, qualifies_a_noun
 from .placewords import place_words as _words
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -37,6 +37,13 @@ def names_country(span: Span | Doc) -> str:
     return ""
 
 
+def _names_actor(span: Span) -> bool:
+    """Whether the span is an actor in our dictionary ("the Taliban"; Taliban is also a
+    village in Turkey)."""
+    tokens = [t for t in span if t.lower_ != "the"]
+    return any(m.start == 0 and m.end == len(tokens) for m in actor_lexicon().find(tokens))
+
+
 def _modifies_a_noun(span: Span) -> bool:
     root = span.root
     return root.dep_ in ("compound", "amod", "nmod") and root.head.i >= span.end and root.head.pos_ == "NOUN"
@@ -47,11 +54,12 @@ def _is_place(ent: Span) -> bool:
         return False  # "the US dollar", "a US drone strike": a country name as a qualifier
     if ent.label_ in _PLACE_LABELS:
         return True
-    if ent.label_ not in _MISLABELLED or ent.text.lower() in _demonyms():
+    if ent.label_ not in _MISLABELLED or ent.text.lower() in _demonyms() or _names_actor(ent):
         return False
     # The small model calls many towns NORP, PERSON or ORG ("Aleppo", "Ein Issa"): trust
     # the context, "in X" / "X province", and for PERSON/ORG the gazetteer too.
-    before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    start = ent.start - 1 if ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the" else ent.start
+    before = ent.doc[start - 1].lower_ if start > 0 else ""  # "from X", "from the X"
     after = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
     in_context = before in _words().locative or after in _words().place_nouns
     if ent.label_ == "NORP":
@@ -124,6 +132,17 @@ def _parts(ent: Span) -> list[Span]:
     return [Span(ent.doc, a, b, label=ent.label_) for a, b in zip(starts, bounds[1:], strict=True) if b > a]
 
 
+def _with_feature_noun(span: Span) -> Span:
+    """The name with the feature noun that belongs to it ("Hmeimin airbase", "Queiq
+    River"), when the gazetteer knows the whole."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ in _words().feature_nouns:
+        whole = Span(doc, span.start, span.end + 1, label=span.label_)
+        if candidates(whole.text, exact=True):
+            return whole
+    return span
+
+
 def _split_off(ent: Span, part: Span) -> bool:
     """A name cut off an entity before "in" ("Bara" of "Bara in Idleb"), when the
     gazetteer knows it."""
@@ -162,7 +181,12 @@ def _container(doc: Doc, inner: Span, outer: Span) -> bool:
 def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
     """Place mentions of one sentence, in order; offsets shifted by `offset`. A mention
     that the text puts inside the next one names it in `within`."""
-    raw = [part for ent in doc.ents for part in _parts(ent) if _is_place(part) or _split_off(ent, part)]
+    raw = [
+        part
+        for ent in doc.ents
+        for part in map(_with_feature_noun, _parts(ent))
+        if _is_place(part) or _split_off(ent, part)
+    ]
     raw += _unlabelled_names(doc)
     spans = sorted((t for t in map(_trimmed, raw) if t is not None), key=lambda span: span.start)
     places: list[Place] = []

@@ -22,6 +22,7 @@ class PlaceWords(BaseModel):
     container_words: frozenset[str]
     not_a_place_after: frozenset[str]
     area_adjectives: frozenset[str]
+    feature_nouns: frozenset[str]
 
 
 @cache
