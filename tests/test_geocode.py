@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import frontlines
@@ -137,3 +139,15 @@ def test_geocode_speaker_origin_is_the_place_it_speaks_from() -> None:
 def _near_point(place: Place, lat: float, lon: float, km: float) -> bool:
     assert place.latitude is not None and place.longitude is not None
     return distance_km((place.latitude, place.longitude), (lat, lon)) <= km
+
+
+def test_geocode_seed_retreat_tied_to_the_queiq_river_and_bulletin_to_hmeimim() -> None:
+    text = (Path(__file__).parent.parent / "examples" / "aleppo-2016-12-13.txt").read_text(encoding="utf-8")
+    ex = frontlines.extract(text, published="2016-12-13", publisher="Reuters")
+    retreat = [e for e in ex.events if e.place is not None and "Queiq" in e.evidence.text]
+    assert retreat, [e.evidence.text for e in ex.events]
+    place = retreat[0].place
+    assert place is not None and abs((place.latitude or 0) - 36.20) <= 0.1
+    assert [other.name for other in place.also] == ["Queiq River"]
+    origins = [f.claimed_by.origin for f in ex.figures if f.claimed_by.origin is not None]
+    assert [o.name for o in origins] == ["Hmeimim airbase"]

@@ -278,6 +278,19 @@ def locate(mentions: Sequence[Place], places: ArticlePlaces, *, after: int) -> P
     return replace(unresolved, note=f"{unresolved.text!r} is not in the gazetteer and no wider area is named")
 
 
+def _also(mentions: Sequence[Place], chosen: Place, places: ArticlePlaces) -> tuple[Place, ...]:
+    """The sentence's other places that resolve, each once, as points of their own."""
+    seen = {chosen.text, chosen.name}
+    out: list[Place] = []
+    for mention in mentions:
+        found = places.resolve(mention) if mention.feature != COUNTRY else None
+        if found is None or mention.text in seen or found.cand.name in seen:
+            continue
+        seen.update((mention.text, found.cand.name))
+        out.append(_located(replace(mention, within=""), found.cand, fallback=False))
+    return tuple(out)
+
+
 def geocode(
     events: Sequence[Event], mentions: dict[int, list[Place]], *, country: str, votes: Votes | None = None
 ) -> list[Event]:
@@ -306,6 +319,7 @@ def geocode(
         if place is None:
             located.append(event)
             continue
+        place = replace(place, also=_also(here, place, places))
         located.append(replace(event, place=place, country=place.country or event.country))
     return located
 

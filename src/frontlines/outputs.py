@@ -141,6 +141,7 @@ def _place(place: Place) -> Record:
         "geonameid": place.geonameid or None,
         "fallback": place.fallback,
         "note": place.note,
+        "also": [_origin(other) for other in place.also],
     }
 
 
@@ -226,7 +227,7 @@ def _attribution(attribution: Attribution) -> Record:
 
 
 def _origin(place: Place) -> Record:
-    """Where a speaker speaks from: the mention and its point."""
+    """A place in brief: the mention and its point (a speaker's origin, a place also named)."""
     return {
         "mention": place.text,
         "location": place.name or place.text,

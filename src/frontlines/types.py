@@ -147,6 +147,8 @@ class Place:
     within: str = ""  # the wider area the text puts this place in ("Kinda in Idleb": "Idleb")
     admin2: str = ""
     feature: str = ""  # "country" for a country's name; once geocoded, the gazetteer's kind
+    # the other places the event's sentence names, geocoded ("a retreat ... to the Queiq River")
+    also: tuple[Place, ...] = ()
 
 
 @dataclass(frozen=True)
