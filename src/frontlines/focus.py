@@ -24,7 +24,7 @@ _NAMED = 2.0  # a country named outright
 _FOCUS = 0.9  # the article's focus, for a sentence: one place it knows outweighs it
 _DATELINE = 3.0
 _DEMONYM = 0.5
-_MIN_POPULATION = 1000
+_MIN_POPULATION = 5000  # smaller places vote only when curated or a province
 _AREA_RELATIONS = ("province", "countryside of")
 
 

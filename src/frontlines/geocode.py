@@ -110,10 +110,12 @@ class ArticlePlaces:
             if c == top or v - own.get(c, 0.0) >= least or own.get(c, 0.0) >= _UNAMBIGUOUS
         }
         if not voted:
-            # nothing says where the article is: only exact names of real towns
-            return tuple(
-                c for c in candidates(mention.text, exact=True) if c.population >= 1000 or c.source == "supplement"
-            )
+            # nothing says where the article is: a name only one place has, else only
+            # real towns by their exact name
+            exact = candidates(mention.text, exact=True)
+            if len(exact) == 1:
+                return exact
+            return tuple(c for c in exact if c.population >= 1000 or c.source == "supplement")
         # a same-named place in a country the article never points at is not this one
         return tuple(c for country in sorted(voted) for c in candidates(mention.text, country=country))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..gazetteer import candidates, is_admin1
 from ..types import Place
@@ -17,7 +17,7 @@ from .actors import actor_lexicon, country_lexicon, qualifies_a_noun
 from .placewords import place_words as _words
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_MISLABELLED = {"NORP", "PERSON", "ORG"}
+_MISLABELLED = {"NORP", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT"}
 _PROMINENT = 500_000
 
 
@@ -92,6 +92,11 @@ def _relation(ent: Span) -> str:
     return ""
 
 
+def _in_brackets(tok: Token) -> bool:
+    before = [t.text for t in tok.doc[max(0, tok.i - 8) : tok.i]]
+    return "(" in before and ")" not in before[before.index("(") :]
+
+
 def _unlabelled_names(doc: Doc) -> list[Span]:
     """Proper names right after a locative preposition that NER left out ("in Kafr
     Takharim in Idleb"), kept when the gazetteer knows them or the text calls them a place
@@ -99,7 +104,10 @@ def _unlabelled_names(doc: Doc) -> list[Span]:
     taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     found: list[Span] = []
     for tok in doc:
-        if tok.lower_ not in _words().locative or tok.i + 1 >= len(doc):
+        # after "in", "near" ...; and inside brackets, where notes name the wider areas:
+        # "(Tarim, Hadramawt)"
+        opens = tok.lower_ in _words().locative or tok.text == "(" or (tok.text == "," and _in_brackets(tok))
+        if not opens or tok.i + 1 >= len(doc):
             continue
         begin = tok.i + 1
         if doc[begin].lower_ in _words().area_adjectives:
@@ -146,7 +154,8 @@ def _with_feature_noun(span: Span) -> Span:
 def _split_off(ent: Span, part: Span) -> bool:
     """A name cut off an entity before "in" ("Bara" of "Bara in Idleb"), when the
     gazetteer knows it."""
-    return part.end < ent.end and ent.doc[part.end].lower_ == "in" and bool(candidates(part.text, exact=True))
+    # "X in <place>" says enough to trust a transliteration match ("Saraqab" ~ Saraqib)
+    return part.end < ent.end and ent.doc[part.end].lower_ == "in" and bool(candidates(part.text))
 
 
 def _trimmed(span: Span) -> Span | None:
