@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 from .focus import place_votes
 from .gazetteer import Candidate, admin1_key, admin1_name, candidates, distance_km, is_admin1
+from .mentions.places import STREET
 from .types import Claim, Event, Figure, Place
 
 Votes = Mapping[str, float]
@@ -98,6 +99,8 @@ class ArticlePlaces:
         self._resolved: dict[Place, _Resolved | None] = {}
 
     def _candidates(self, mention: Place) -> tuple[Candidate, ...]:
+        if mention.feature == STREET:
+            return ()  # "al Nour square": located through the town the text puts it in
         # a country counts when it leads the article, when something besides this very
         # name points at it, or when the name is (nearly) that country's alone
         # ("al-Hasakeh"); "Hat" alone, with homonyms in India and Ukraine, does not
@@ -153,11 +156,13 @@ class ArticlePlaces:
         return distance_km((cand.latitude, cand.longitude), (container.latitude, container.longitude)) <= _CONTAINER_KM
 
     def _container_of(self, mention: Place) -> Candidate | None:
-        if not mention.within:
-            return None
-        outer = next((m for m in self._mentions if m.text == mention.within and m.start > mention.start), None)
-        found = self.resolve(outer) if outer is not None else None
-        return found.cand if found is not None else None
+        """The nearest wider area the text puts the mention in that resolves ("Al
+        Husayniyah (Ad Durayhimi, Al Hudaydah)": Al Hudaydah when Ad Durayhimi does not)."""
+        for outer in self.container_chain(mention):
+            found = self.resolve(outer)
+            if found is not None:
+                return found.cand
+        return None
 
     def _best(self, mention: Place, anchors: Mapping[str, tuple[float, float]]) -> _Resolved | None:
         scored = [_Resolved(c, self._score(mention, c, anchors)) for c in self._readings.get(mention, ())]

@@ -19,6 +19,7 @@ from .placewords import place_words as _words
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _MISLABELLED = {"NORP", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT"}
 _PROMINENT = 500_000
+STREET = "street"  # `Place.feature` of a square, street or building named in the text
 
 
 @cache
@@ -63,7 +64,10 @@ def _is_place(ent: Span) -> bool:
     after = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
     in_context = before in _words().locative or after in _words().place_nouns
     if ent.label_ == "NORP":
-        return in_context
+        # "in Aleppo" (tagged NORP) is a place; "in the Arab cities" is not
+        right_before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        named_feature = ent[-1].lower_ in _words().feature_nouns  # "Khmeimim airbase", whole
+        return right_before in _words().locative or after in _words().place_nouns or named_feature
     in_context = in_context or after == "in"  # "shelled Umm Zaytunah in Aleppo province"
     # a place qualified by the wider area it is in: "Zapopan, Jalisco", "Baqim district (Sadah)"
     qualifying = before in ("(", ",") and ent.end < len(ent.doc) and ent.doc[ent.end].text in (")", ",", ".")
@@ -187,6 +191,23 @@ def _container(doc: Doc, inner: Span, outer: Span) -> bool:
     return "," in words and after in (")", ".", ";", ",") and len(gap) == 1
 
 
+def _with_ezafe(span: Span) -> Span:
+    """A Persian name joined by "e" ("Kut e Abdollah", "Masjed-e Soleyman"), whole."""
+    doc = span.doc
+    end = span.end
+    while end + 1 < len(doc) and doc[end].lower_ in ("e", "-e") and doc[end + 1].pos_ == "PROPN":
+        end += 2
+    return Span(doc, span.start, end, label=span.label_) if end > span.end else span
+
+
+def _street(span: Span) -> bool:
+    """A square, street or building of a town ("al Nour square", "the Seray"): a part of
+    the town the text puts it in, never a town of its own."""
+    doc = span.doc
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    return after in _words().street_nouns or span.text.lower() in _words().street_nouns
+
+
 def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
     """Place mentions of one sentence, in order; offsets shifted by `offset`. A mention
     that the text puts inside the next one names it in `within`."""
@@ -197,7 +218,7 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
         if _is_place(part) or _split_off(ent, part)
     ]
     raw += _unlabelled_names(doc)
-    spans = sorted((t for t in map(_trimmed, raw) if t is not None), key=lambda span: span.start)
+    spans = sorted((_with_ezafe(t) for t in map(_trimmed, raw) if t is not None), key=lambda span: span.start)
     places: list[Place] = []
     for i, span in enumerate(spans):
         outer = spans[i + 1] if i + 1 < len(spans) else None
@@ -210,7 +231,7 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
                 end=offset + span.end_char,
                 within=within,
                 country=names_country(span),
-                feature="country" if names_country(span) else "",
+                feature="country" if names_country(span) else STREET if _street(span) else "",
             )
         )
     return places

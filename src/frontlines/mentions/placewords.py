@@ -23,6 +23,7 @@ class PlaceWords(BaseModel):
     not_a_place_after: frozenset[str]
     area_adjectives: frozenset[str]
     feature_nouns: frozenset[str]
+    street_nouns: frozenset[str]
 
 
 @cache
