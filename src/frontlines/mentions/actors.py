@@ -62,7 +62,10 @@ def country_lexicon() -> PhraseLexicon[tuple[str, bool]]:
     entries: list[tuple[str, tuple[str, bool], Sequence[str], Sequence[str]]] = []
     for row in countries().values():
         entries.extend((n, (row.iso3, True), (), ()) for n in [row.name, *row.other_names.split("|")] if n)
-        entries.extend((n, (row.iso3, False), (), ()) for n in row.demonyms.split("|") if n)
+        demonyms = [n for n in row.demonyms.split("|") if n]
+        # the people too: "Palestinians", "Yemenis" (cheap tokens have no lemma to go by)
+        demonyms += [f"{n}s" for n in demonyms if not n.endswith(("s", "sh", "ese", "ch"))]
+        entries.extend((n, (row.iso3, False), (), ()) for n in demonyms)
     return PhraseLexicon(entries)
 
 

@@ -67,7 +67,8 @@ def _is_place(ent: Span) -> bool:
         # "in Aleppo" (tagged NORP) is a place; "in the Arab cities" is not
         right_before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
         named_feature = ent[-1].lower_ in _words().feature_nouns  # "Khmeimim airbase", whole
-        return right_before in _words().locative or after in _words().place_nouns or named_feature
+        bracketed = right_before in ("(", ",") and after in (")", ",") and bool(candidates(ent.text, exact=True))
+        return right_before in _words().locative or after in _words().place_nouns or named_feature or bracketed
     in_context = in_context or after == "in"  # "shelled Umm Zaytunah in Aleppo province"
     # a place qualified by the wider area it is in: "Zapopan, Jalisco", "Baqim district (Sadah)"
     qualifying = before in ("(", ",") and ent.end < len(ent.doc) and ent.doc[ent.end].text in (")", ",", ".")
@@ -163,12 +164,14 @@ def _split_off(ent: Span, part: Span) -> bool:
 
 
 def _trimmed(span: Span) -> Span | None:
-    """The name without what NER often takes along: a leading "the", a possessive "'s",
+    """The name without what NER often takes along: a leading "the" or "northern", a possessive "'s",
     trailing common words ("Sulaimaniyah province continue" -> "Sulaimaniyah province")."""
     start, end = span.start, span.end
     doc = span.doc
     if doc[start].lower_ == "the":
         start += 1
+    if end - start > 1 and doc[start].lower_ in _words().area_adjectives:
+        start += 1  # "northwestern Yemen", "Central Beirut": the place is Yemen, Beirut
     while end > start and (
         doc[end - 1].tag_ == "POS"
         or (doc[end - 1].is_lower and doc[end - 1].lower_ not in _words().place_nouns | _words().name_particles)
