@@ -122,8 +122,12 @@ def _skeleton(word: str) -> str:
     return _DOUBLES.sub(r"\1", head + _VOWELS.sub("", rest))
 
 
+# Words that say what kind of area a name is, in the styles gazetteers and ACLED use
+# ("Tartar Rayon", "Sha`biyat al Butnan", "Rangpur Division", "City of Zagreb").
 _ADMIN_WORDS = re.compile(
-    r"\b(?:muhafazat|governorate|province|mayorality of|mayoralty of|region|oblast|state of|wilayat|vilayeti)\b"
+    r"\b(?:muhafazat|governorate|province|mayorality of|mayoralty of|region|oblast|state of|wilayat|vilayeti"
+    r"|rayon|raion|sha.?biyat|division|city of|grad|autonomna pokrajina|autonomous republic of|republic of"
+    r"|county|krai|kray|prefecture|department|departamento|provincia|area)\b"
 )
 
 
