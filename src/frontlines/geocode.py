@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .focus import place_votes
-from .gazetteer import Candidate, admin1_key, admin1_name, candidates, distance_km, is_admin1
+from .gazetteer import Candidate, admin1_key, admin1_name, candidates, distance_km, fold, is_admin1, loose_key
 from .mentions.places import STREET
 from .types import Claim, Event, Figure, Place
 
@@ -50,7 +50,8 @@ _OUTSIDE = -3.0
 _NEAR = ((30.0, 1.5), (100.0, 1.0), (300.0, 0.3))  # km to the article's other places -> points
 _CONTAINER_KM = 60.0
 _SUPPORT = 0.25  # a country needs this share of the top country's votes from other evidence
-_UNAMBIGUOUS = 0.75  # ... or this share of the name's own vote  # a place "in" a town lies within this distance of it
+_UNAMBIGUOUS = 0.75  # ... or this share of the name's own vote
+_DOMINANT_POPULATION = 20_000  # a place "in" a town lies within this distance of it
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,24 @@ def _precision(cand: Candidate, relation: str) -> int:
     return 1
 
 
+def _dominant(name: str) -> str:
+    """The country of the one place a name plainly means on its own ("Beirut", "Van"):
+    our curated place, or a town of that very name that dwarfs its namesakes abroad; ""
+    when there is none ("Tripoli"; "el Mina", only an alias of Nigeria's Minna)."""
+    found = candidates(name, exact=True)
+    curated = {c.iso3 for c in found if c.source == "supplement"}
+    if len(curated) == 1:
+        return curated.pop()
+    key = fold(name).removesuffix(" city")
+    loose = loose_key(key)
+    named = [c for c in found if fold(c.name) == key or (loose and loose_key(c.name) == loose)]
+    if not named:
+        return ""
+    best = max(named, key=lambda c: c.population)
+    abroad = max((c.population for c in named if c.iso3 != best.iso3), default=0)
+    return best.iso3 if best.population >= _DOMINANT_POPULATION and best.population >= 10 * abroad else ""
+
+
 class ArticlePlaces:
     """The readings of every place mention of one article, resolved together."""
 
@@ -101,18 +120,17 @@ class ArticlePlaces:
     def _candidates(self, mention: Place) -> tuple[Candidate, ...]:
         if mention.feature == STREET:
             return ()  # "al Nour square": located through the town the text puts it in
-        # a country counts when it leads the article, when something besides this very
-        # name points at it, or when the name is (nearly) that country's alone
-        # ("al-Hasakeh"); "Hat" alone, with homonyms in India and Ukraine, does not
+        # a country counts when something besides this very name points at it, or when
+        # the name is (nearly) that country's alone ("al-Hasakeh"); "Hat" or "el Mina",
+        # with homonyms in several countries and nothing else to go by, resolve nowhere
         own = place_votes([mention])
-        top = max(self._votes, key=lambda c: self._votes[c], default="")
-        least = _SUPPORT * self._votes.get(top, 0.0)
+        independent = {c: v - own.get(c, 0.0) for c, v in self._votes.items()}
+        least = _SUPPORT * max(independent.values(), default=0.0)
         voted = {
-            c
-            for c, v in self._votes.items()
-            if c == top or v - own.get(c, 0.0) >= least or own.get(c, 0.0) >= _UNAMBIGUOUS
+            c for c, v in independent.items() if (v > 0 and v >= least) or own.get(c, 0.0) >= _UNAMBIGUOUS
         }
-        if not voted:
+        voted |= {_dominant(mention.text)} - {""}
+        if not self._votes:
             # nothing says where the article is: a name only one place has, else only
             # real towns by their exact name
             exact = candidates(mention.text, exact=True)

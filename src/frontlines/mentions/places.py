@@ -220,7 +220,7 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
         for part in map(_with_feature_noun, _parts(ent))
         if _is_place(part) or _split_off(ent, part)
     ]
-    raw += _unlabelled_names(doc)
+    raw += [span for span in _unlabelled_names(doc) if not _names_actor(span)]  # "at Police forces"
     spans = sorted((_with_ezafe(t) for t in map(_trimmed, raw) if t is not None), key=lambda span: span.start)
     places: list[Place] = []
     for i, span in enumerate(spans):
