@@ -51,7 +51,7 @@ _NEAR = ((30.0, 1.5), (100.0, 1.0), (300.0, 0.3))  # km to the article's other p
 _CONTAINER_KM = 60.0
 _SUPPORT = 0.25  # a country needs this share of the top country's votes from other evidence
 _UNAMBIGUOUS = 0.75  # ... or this share of the name's own vote
-_DOMINANT_POPULATION = 20_000  # a place "in" a town lies within this distance of it
+_DOMINANT_POPULATION = 10_000  # a place "in" a town lies within this distance of it
 
 
 @dataclass(frozen=True)
