@@ -93,16 +93,21 @@ def country_mentions(tokens: Iterable[Token]) -> tuple[Counter[str], Counter[str
     for m in country_lexicon().find(found):
         # names are capitalised: "US" the country, not "us" the pronoun
         if found[m.start].text[:1].isupper() and not qualifies_a_noun(found, m.end):
-            (names if m.payload[1] else demonyms)[m.payload[0]] += 1
+            # "US forces" says whose forces, like "American forces": a demonym's weight
+            as_name = m.payload[1] and not _followed_by(found, m.end, place_words().qualifier_nouns_after)
+            (names if as_name else demonyms)[m.payload[0]] += 1
     return names, demonyms
+
+
+def _followed_by(tokens: Sequence[Token], end: int, words: frozenset[str]) -> bool:
+    after = [t.lower_ for t in tokens[end : end + 2]]
+    return bool(after) and (after[0] in words or "".join(after) in words)
 
 
 def qualifies_a_noun(tokens: Doc | Sequence[Token], end: int) -> bool:
     """Whether the country name ending before `end` qualifies what follows it rather than
     naming a place: "US dollar", "US-led", "Iran deal"."""
-    words = place_words().not_a_place_after
-    after = [t.lower_ for t in tokens[end : end + 2]]
-    return bool(after) and (after[0] in words or "".join(after) in words)
+    return _followed_by(list(tokens), end, place_words().not_a_place_after)
 
 
 def country_counts(tokens: Iterable[Token]) -> Counter[str]:

@@ -85,6 +85,8 @@ def _relation(ent: Span) -> str:
     after = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
     if after in _words().relation_after:
         return _words().relation_after[after]
+    if len(ent) > 1 and ent[-1].lower_ in _words().relation_after:
+        return _words().relation_after[ent[-1].lower_]  # "Majzar district" as one name
     before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
     if before in ("(", ",") and after in (")", ",", "."):
         return "province"  # "Baqim district (Sadah)", "Zapopan, Jalisco": the wider area
@@ -184,6 +186,9 @@ def _container(doc: Doc, inner: Span, outer: Span) -> bool:
     """Whether the text puts `inner` inside `outer`: "Kinda in Idleb", "Baqim district
     (Sadah)", "Bara in the southern countryside of Idleb", "Zapopan, Jalisco."."""
     gap = doc[inner.end : outer.start]
+    if len(gap) > 2 and gap[0].text == "(" and gap[-1].text == ",":
+        # "Al Arish (Sabir Al Mawadim, Taizz)": every area in the brackets holds it
+        return all(t.pos_ == "PROPN" or t.lower_ in _words().name_particles for t in gap[1:-1])
     if len(gap) > 7 or any(t.lower_ not in _words().container_words for t in gap):
         return False
     words = {t.lower_ for t in gap}
