@@ -76,7 +76,10 @@ def _is_place(ent: Span) -> bool:
     # a big city or a province's name is a place even where nothing around says so
     # ("shelled Idleb", tagged PERSON); a smaller one needs the context
     prominent = any(c.population >= _PROMINENT or is_admin1(c) for c in known)
-    return bool(known) and (in_context or qualifying or prominent)
+    if known:
+        return in_context or qualifying or prominent
+    # "Kafr Nassij in Dar'a": that much context trusts a transliteration match
+    return after == "in" and bool(candidates(ent.text))
 
 
 def _relation(ent: Span) -> str:
@@ -199,6 +202,22 @@ def _container(doc: Doc, inner: Span, outer: Span) -> bool:
     return "," in words and after in (")", ".", ";", ",") and len(gap) == 1
 
 
+def _with_name_tail(span: Span) -> Span:
+    """The name with the words NER left off its end ("Ma'arrat" + "An Nu'man"), when the
+    gazetteer knows the whole."""
+    doc = span.doc
+    end = span.end
+    while end < len(doc) and end - span.end < 4 and (
+        doc[end].pos_ == "PROPN" or (doc[end].lower_ in _words().name_particles and doc[end].text[:1].isupper())
+    ):
+        end += 1
+    while end > span.end and doc[end - 1].pos_ != "PROPN":
+        end -= 1
+    if end > span.end and candidates(doc[span.start : end].text):
+        return Span(doc, span.start, end, label=span.label_)
+    return span
+
+
 def _with_ezafe(span: Span) -> Span:
     """A Persian name joined by "e" ("Kut e Abdollah", "Masjed-e Soleyman"), whole."""
     doc = span.doc
@@ -222,7 +241,7 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
     raw = [
         part
         for ent in doc.ents
-        for part in map(_with_feature_noun, _parts(ent))
+        for part in map(_with_feature_noun, map(_with_name_tail, _parts(ent)))
         if _is_place(part) or _split_off(ent, part)
     ]
     raw += [span for span in _unlabelled_names(doc) if not _names_actor(span)]  # "at Police forces"
