@@ -19,7 +19,7 @@ from .events import build_events, control_changes
 from .focus import article_votes, focus_of, sentence_country
 from .geocode import geocode, place_speakers
 from .mentions.actors import actor_mentions
-from .mentions.places import find_places
+from .mentions.places import find_places, find_places_unparsed
 from .mentions.reader import ArticleContext, SentenceMentions, read_sentence
 from .mentions.times import latest_explicit_date
 from .nlp import load_nlp
@@ -48,7 +48,10 @@ def _read_article(article: Article, split: SplitArticle, parsed: dict[int, Doc])
     known: list[Actor] = []
     read: list[SentenceMentions] = []
     places = {i: find_places(doc) for i, doc in parsed.items()}
-    votes = article_votes(split.docs, [p for found in places.values() for p in found], dateline=article.dateline_place)
+    # the other sentences' places, found cheaply, count for the country and the main place
+    unparsed = {i: find_places_unparsed(doc) for i, doc in enumerate(split.docs) if i not in parsed}
+    every = [p for found in (*places.values(), *unparsed.values()) for p in found]
+    votes = article_votes(split.docs, every, dateline=article.dateline_place)
     country = focus_of(votes)
     # Body sentences first, the title last: a title repeats the lead, and its events should
     # merge into the body's rather than become the evidence.
@@ -71,7 +74,7 @@ def _read_article(article: Article, split: SplitArticle, parsed: dict[int, Doc])
         split.sentences[i].index: [
             replace(p, start=p.start + split.sentences[i].start, end=p.end + split.sentences[i].start) for p in found
         ]
-        for i, found in places.items()
+        for i, found in (places | unparsed).items()
     }
     events = geocode(build_events(read, country=country), place_mentions, country=country, votes=votes)
     claims, figures = place_speakers(

@@ -262,3 +262,43 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
             )
         )
     return places
+
+
+def find_places_unparsed(tokens: Doc | Span, *, offset: int = 0) -> list[Place]:
+    """Places of a sentence that is not parsed (no event in it), found cheaply: capitalised
+    names right after a preposition that the gazetteer knows by their exact name, and
+    country names. They tell the article's country and main place ("gathered at the Rabin
+    square in Tel Aviv"), not where an event was."""
+    found: list[Place] = []
+    words = list(tokens)
+    base = tokens.start_char if isinstance(tokens, Span) else 0
+    for i, tok in enumerate(words[:-1]):
+        if tok.lower_ not in _words().locative:
+            continue
+        start = i + 1
+        if words[start].lower_ == "the" and start + 1 < len(words):
+            start += 1
+        end = start
+        while end < len(words) and end - start < 5 and (
+            words[end].text[:1].isupper() or (end > start and words[end].lower_ in _words().name_particles)
+        ):
+            end += 1
+        while end > start and not words[end - 1].text[:1].isupper():
+            end -= 1
+        if end == start:
+            continue
+        text = " ".join(t.text for t in words[start:end]).replace(" - ", "-").replace(" '", "'")
+        first, last = words[start], words[end - 1]
+        span_text = tokens.doc.text[first.idx : last.idx + len(last.text)]
+        country = names_country(tokens.doc[first.i : last.i + 1])
+        if country or candidates(span_text, exact=True):
+            found.append(
+                Place(
+                    text=span_text,
+                    country=country,
+                    start=offset + first.idx - base,
+                    end=offset + last.idx + len(last.text) - base,
+                    feature="country" if country else "",
+                )
+            )
+    return found
