@@ -151,3 +151,35 @@ def test_geocode_seed_retreat_tied_to_the_queiq_river_and_bulletin_to_hmeimim() 
     assert [other.name for other in place.also] == ["Queiq River"]
     origins = [f.claimed_by.origin for f in ex.figures if f.claimed_by.origin is not None]
     assert [o.name for o in origins] == ["Hmeimim airbase"]
+
+
+def test_geocode_square_is_located_through_its_town() -> None:
+    # "Seray" is a village in Iran too; here it is a building of Tripoli
+    ex = frontlines.extract("Lebanese protesters gathered outside the Seray in Tripoli on Monday.", published="2020-05-04")
+    event = _located(ex)[0]
+    assert event.place is not None and event.place.country == "LBN" and _near(event, 34.44, 35.85, km=10)
+    assert event.place.geo_precision <= 2
+
+
+def test_geocode_ambiguous_name_with_nothing_else_is_not_guessed() -> None:
+    # "Mina" is also an alternate name of Minna, Nigeria: nothing in the report says where
+    ex = frontlines.extract("Rioters clashed with soldiers in el Mina on Monday.", published="2020-04-29")
+    places = [e.place for e in ex.events if e.place is not None]
+    assert all(p.country != "NGA" for p in places), places
+
+
+def test_geocode_district_is_not_claimed_precise() -> None:
+    ex = frontlines.extract(
+        "Saudi-led coalition airstrikes targeted Majzar district (Marib) on Monday.", published="2020-05-04"
+    )
+    event = _located(ex)[0]
+    assert event.place is not None and event.place.country == "YEM" and event.place.geo_precision == 2
+
+
+def test_geocode_unparsed_sentence_gives_the_main_place() -> None:
+    text = (
+        "Thousands of Israelis gathered at the Rabin square in Tel Aviv on Saturday. "
+        "Protesters demanded that the government resign."
+    )
+    event = _located(frontlines.extract(text, published="2020-05-03"))[0]
+    assert event.place is not None and event.place.fallback and _near(event, 32.08, 34.78, km=10)

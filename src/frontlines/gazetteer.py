@@ -196,7 +196,12 @@ class Candidate:
 
 def data_dir() -> Path:
     """Where the index lives: FRONTLINES_DATA, else $XDG_DATA_HOME/frontlines, else ~/.local/share/frontlines."""
-    return _data_dir(os.environ.get("FRONTLINES_DATA", ""), os.environ.get("XDG_DATA_HOME", ""), str(Path.home()))
+    return _data_dir(*_environment())
+
+
+def _environment() -> tuple[str, str, str]:
+    env = os.environ
+    return env.get("FRONTLINES_DATA", ""), env.get("XDG_DATA_HOME", ""), env.get("HOME") or str(Path.home())
 
 
 @lru_cache(maxsize=16)
@@ -209,7 +214,12 @@ def _data_dir(explicit: str, xdg: str, home: str) -> Path:
 
 
 def index_path() -> Path:
-    return data_dir() / INDEX_NAME
+    return Path(_index_path(*_environment()))
+
+
+@lru_cache(maxsize=16)
+def _index_path(explicit: str, xdg: str, home: str) -> str:
+    return str(_data_dir(explicit, xdg, home) / INDEX_NAME)
 
 
 @cache
@@ -805,7 +815,7 @@ def candidates(name: str, *, country: str = "", exact: bool = False) -> tuple[Ca
     `exact` leaves the loose transliteration key out (it can land on a similar name
     abroad: "Tafas" ~ "Talas"). Loose matches say so in `Candidate.loose`.
     """
-    return _candidates(str(index_path()), name, country, exact)
+    return _candidates(_index_path(*_environment()), name, country, exact)
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,4}")
@@ -842,7 +852,7 @@ def admin1_name(name: str, country: str) -> str:
     """How we write an admin1 area: the supplement's spelling (ACLED's, mostly: "South"
     for GeoNames' "Liban-Sud", "Beirut" for "Beyrouth") when it lists the name, else the
     name as given."""
-    return _admin1_name(str(index_path()), name, country)
+    return _admin1_name(_index_path(*_environment()), name, country)
 
 
 @lru_cache(maxsize=4096)

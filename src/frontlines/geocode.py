@@ -317,18 +317,15 @@ def _also(mentions: Sequence[Place], chosen: Place, places: ArticlePlaces) -> tu
 
 
 def geocode(
-    events: Sequence[Event], mentions: dict[int, list[Place]], *, country: str, votes: Votes | None = None
+    events: Sequence[Event], mentions: dict[int, list[Place]], places: ArticlePlaces, *, country: str
 ) -> list[Event]:
     """Events with their place resolved from the mentions of their evidence sentence.
 
-    `votes` weigh the countries the article points at (`focus.article_votes`); without
-    them the focus country alone counts. An event whose sentence names no finer place than
-    a country ("fighting in the city", "protests in Lebanon") takes the article's main
-    place in the same country, flagged as a fallback with precision 2 at best.
+    `places` holds the article's mentions resolved together (`ArticlePlaces`), `country`
+    is the article's focus. An event whose sentence names no finer place than a country
+    ("fighting in the city", "protests in Lebanon") takes the article's main place in the
+    same country, flagged as a fallback with precision 2 at best.
     """
-    places = ArticlePlaces(
-        (m for found in mentions.values() for m in found), votes if votes is not None else {country: 1.0} if country else {}
-    )
     main = places.main_place(country)
     located: list[Event] = []
     for event in events:
@@ -380,15 +377,14 @@ def place_speakers(
     mentions: dict[int, list[Place]],
     *,
     sentences: Mapping[int, tuple[int, str]],
-    votes: Votes,
+    places: ArticlePlaces,
 ) -> tuple[list[Claim], list[Figure]]:
     """Claims and figures with the place their speakers speak from, where the text says.
     `sentences` maps a sentence index to its start offset and text."""
-    places = ArticlePlaces((m for found in mentions.values() for m in found), votes)
 
     def origin(speaker: str, index: int) -> Place | None:
-        sentence = sentences.get(index)
-        return _origin(speaker, sentence, mentions.get(index, []), places) if sentence else None
+        sentence, here = sentences.get(index), mentions.get(index)
+        return _origin(speaker, sentence, here, places) if sentence and here else None
 
     located_claims = [replace(c, origin=origin(c.speaker, c.evidence.sentence)) for c in claims]
     located_figures = [

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from .candidates import find_candidates
 from .events import build_events, control_changes
 from .focus import article_votes, focus_of, sentence_country
-from .geocode import geocode, place_speakers
+from .geocode import ArticlePlaces, geocode, place_speakers
 from .mentions.actors import actor_mentions
 from .mentions.places import find_places, find_places_unparsed
 from .mentions.reader import ArticleContext, SentenceMentions, read_sentence
@@ -76,13 +76,14 @@ def _read_article(article: Article, split: SplitArticle, parsed: dict[int, Doc])
         ]
         for i, found in (places | unparsed).items()
     }
-    events = geocode(build_events(read, country=country), place_mentions, country=country, votes=votes)
+    resolved = ArticlePlaces((p for found in place_mentions.values() for p in found), votes)
+    events = geocode(build_events(read, country=country), place_mentions, resolved, country=country)
     claims, figures = place_speakers(
         [c for m in read for c in m.claims],
         [f for m in read for f in m.figures],
         place_mentions,
         sentences={s.index: (s.start, s.text) for s in split.sentences},
-        votes=votes,
+        places=resolved,
     )
     return Extraction(
         id=article.key,

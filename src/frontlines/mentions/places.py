@@ -7,6 +7,7 @@ it (and, for PERSON/ORG, the gazetteer knows the name), and it is not a demonym 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from spacy.tokens import Doc, Span, Token
@@ -264,12 +265,21 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
     return places
 
 
+@cache
+def _locative_name() -> re.Pattern[str]:
+    """A preposition, maybe "the", then a capitalised word: the cheap pre-check."""
+    words = "|".join(sorted(map(re.escape, _words().locative)))
+    return re.compile(rf"\b(?i:{words})\s+(?:(?i:the)\s+)?[A-Z]")
+
+
 def find_places_unparsed(tokens: Doc | Span, *, offset: int = 0) -> list[Place]:
     """Places of a sentence that is not parsed (no event in it), found cheaply: capitalised
     names right after a preposition that the gazetteer knows by their exact name, and
     country names. They tell the article's country and main place ("gathered at the Rabin
     square in Tel Aviv"), not where an event was."""
     found: list[Place] = []
+    if not _locative_name().search(tokens.text):
+        return found  # most sentences: no capitalised word after a preposition
     words = list(tokens)
     base = tokens.start_char if isinstance(tokens, Span) else 0
     for i, tok in enumerate(words[:-1]):
@@ -287,10 +297,10 @@ def find_places_unparsed(tokens: Doc | Span, *, offset: int = 0) -> list[Place]:
             end -= 1
         if end == start:
             continue
-        text = " ".join(t.text for t in words[start:end]).replace(" - ", "-").replace(" '", "'")
         first, last = words[start], words[end - 1]
-        span_text = tokens.doc.text[first.idx : last.idx + len(last.text)]
-        country = names_country(tokens.doc[first.i : last.i + 1])
+        span = tokens.doc[first.i : last.i + 1]
+        span_text = span.text
+        country = names_country(span) if first.lower_ in _demonyms() else ""
         if country or candidates(span_text, exact=True):
             found.append(
                 Place(
