@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from .gazetteer import candidates, is_admin1
+from .gazetteer import candidates, generation, is_admin1
 from .mentions.actors import country_counts, country_mentions, named_actor_countries
 from .nlp import load_splitter
 from .types import Place
@@ -42,23 +42,32 @@ def _add(votes: Votes, counts: Mapping[str, float], weight: float = 1.0) -> None
 
 
 def _place_votes(place: Place) -> Votes:
+    return dict(_name_votes(place.text, place.relation, generation()))
+
+
+@lru_cache(maxsize=65536)
+def _name_votes(text: str, relation: str, _generation: int) -> tuple[tuple[str, float], ...]:
     """One vote per place name, split over the countries it may be in: a name found in one
     country alone ("al-Hasakeh") says much, one with homonyms abroad ("Tripoli", "Ara")
     says little, and big cities, provinces and our curated places weigh more."""
-    named = _named(place.text)
+    return tuple(_votes_of(text, relation).items())
+
+
+def _votes_of(text: str, relation: str) -> Votes:
+    named = _named(text)
     if named:
         votes: Votes = {}
         _add(votes, named, _NAMED)
         return votes
     # hamlets say little (homonyms abound); provinces and our curated conflict places count
     weights: Votes = {}
-    for c in candidates(place.text, exact=True):
+    for c in candidates(text, exact=True):
         if not (c.population >= _MIN_POPULATION or c.source == "supplement" or is_admin1(c)):
             continue
         weight = 1.0 + math.log10(c.population + 10) / 2
         if c.source == "supplement" or is_admin1(c):
             weight += 1.0
-            if place.relation in _AREA_RELATIONS:
+            if relation in _AREA_RELATIONS:
                 weight += 2.0  # "(Sadah)", "Al Mahrah governorate": that country's province
         weights[c.iso3] = max(weights.get(c.iso3, 0.0), weight)
     total = sum(weights.values())

@@ -728,8 +728,17 @@ def connection() -> sqlite3.Connection:
     return _open(str(index_path()))
 
 
+_GENERATION = [0]
+
+
+def generation() -> int:
+    """Counts the resets: a key for caches of what lookups return."""
+    return _GENERATION[0]
+
+
 def reset() -> None:
     """Forget cached connections and lookups (after a build or an added dump)."""
+    _GENERATION[0] += 1
     while _CONNECTIONS:
         _, conn = _CONNECTIONS.popitem()
         conn.close()

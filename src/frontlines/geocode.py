@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from .focus import place_votes
 from .gazetteer import Candidate, admin1_key, admin1_name, candidates, distance_km, fold, is_admin1, loose_key
-from .mentions.places import STREET
+from .mentions.places import COUNTRY, STREET
 from .types import Claim, Event, Figure, Place
 
 Votes = Mapping[str, float]
@@ -34,7 +34,6 @@ _REGION_FEATURES = ("admin1", "region")
 _AREA_RELATIONS = ("countryside of", "province")
 _PART_FEATURES = ("city_part", "district", "neighbourhood", "camp", "airbase", "military_base", "border_crossing",
                   "river", "front_line", "road", "port", "dam", "mountain")
-COUNTRY = "country"  # `Place.feature` of a mention that names a country
 
 # Reading scores: weights of the evidence, in points.
 _COUNTRY_WEIGHT = 2.0  # times the country's share of the top vote
@@ -44,14 +43,13 @@ _CAPITAL = 0.5  # an admin1 reading placed at the province's largest city
 _LOOSE = -0.7  # matched by transliteration only
 _AREA_WANTED = 2.0  # "Idlib province", "(Sadah)": the admin1 reading
 _CONTAINER = 1.5  # a name the text puts another place in is more likely the province
-_TOWN_MEANT = -1.0
-_INSIDE = 3.0
-_OUTSIDE = -3.0
+_TOWN_MEANT = -1.0  # a bare name that is a town and a province: the town
+_INSIDE = 3.0  # the reading lies in the area the text puts it in
 _NEAR = ((30.0, 1.5), (100.0, 1.0), (300.0, 0.3))  # km to the article's other places -> points
-_CONTAINER_KM = 60.0
+_CONTAINER_KM = 60.0  # a place "in" a town lies within this distance of it
 _SUPPORT = 0.25  # a country needs this share of the top country's votes from other evidence
 _UNAMBIGUOUS = 0.75  # ... or this share of the name's own vote
-_DOMINANT_POPULATION = 10_000  # a place "in" a town lies within this distance of it
+_DOMINANT_POPULATION = 10_000  # the least a town needs to be what its name plainly means
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from .placewords import place_words as _words
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _MISLABELLED = {"NORP", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT"}
 _PROMINENT = 500_000
+COUNTRY = "country"  # `Place.feature` of a mention that names a country
 STREET = "street"  # `Place.feature` of a square, street or building named in the text
 
 
@@ -251,6 +252,7 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
     for i, span in enumerate(spans):
         outer = spans[i + 1] if i + 1 < len(spans) else None
         within = outer.text if outer is not None and _container(doc, span, outer) else ""
+        country = names_country(span) if span[0].lower_ in _demonyms() or span[0].lower_ == "the" else ""
         places.append(
             Place(
                 text=span.text,
@@ -258,8 +260,8 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
                 start=offset + span.start_char,
                 end=offset + span.end_char,
                 within=within,
-                country=names_country(span),
-                feature="country" if names_country(span) else STREET if _street(span) else "",
+                country=country,
+                feature=COUNTRY if country else STREET if _street(span) else "",
             )
         )
     return places
@@ -308,7 +310,7 @@ def find_places_unparsed(tokens: Doc | Span, *, offset: int = 0) -> list[Place]:
                     country=country,
                     start=offset + first.idx - base,
                     end=offset + last.idx + len(last.text) - base,
-                    feature="country" if country else "",
+                    feature=COUNTRY if country else "",
                 )
             )
     return found
