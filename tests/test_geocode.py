@@ -183,3 +183,31 @@ def test_geocode_unparsed_sentence_gives_the_main_place() -> None:
     )
     event = _located(frontlines.extract(text, published="2020-05-03"))[0]
     assert event.place is not None and event.place.fallback and _near(event, 32.08, 34.78, km=10)
+
+
+def test_geocode_neighbourhood_is_a_part_of_the_town_named() -> None:
+    ex = frontlines.extract(
+        "On Monday, in Acapulco, Guerrero, a man was found dead in Colonia Libertad with gunshot wounds.",
+        published="2020-05-06",
+    )
+    event = _located(ex)[0]
+    assert event.place is not None and event.place.country == "MEX" and _near(event, 16.86, -99.89, km=15)
+
+
+def test_geocode_namesake_far_from_the_town_named_is_not_taken() -> None:
+    # Jacarezinho is also a town 600 km away in Parana; here it is a favela of Rio
+    ex = frontlines.extract(
+        "On Friday, in the North Zone of Rio de Janeiro, military police killed two men during an operation "
+        "against drug traffickers in Jacarezinho.",
+        published="2020-05-09",
+    )
+    event = _located(ex)[0]
+    assert event.place is not None and _near(event, -22.91, -43.21, km=25), event.place
+    assert event.place.geo_precision >= 2
+
+
+def test_gazetteer_acronyms_match_only_curated_rows() -> None:
+    from frontlines.gazetteer import candidates
+
+    assert all(c.source == "supplement" for c in candidates("LoC")), candidates("LoC")
+    assert all(c.source == "supplement" for c in candidates("PKK"))

@@ -827,7 +827,7 @@ def candidates(name: str, *, country: str = "", exact: bool = False) -> tuple[Ca
     return _candidates(_index_path(*_environment()), name, country, exact)
 
 
-_ACRONYM = re.compile(r"[A-Z]{2,4}")
+_ACRONYM = re.compile(r"(?=(?:[a-z]*[A-Z]){2})[A-Za-z]{2,5}")  # "PKK", "LoC", "STC"
 
 
 @lru_cache(maxsize=65536)

@@ -47,8 +47,11 @@ _TOWN_MEANT = -1.0  # a bare name that is a town and a province: the town
 _INSIDE = 3.0  # the reading lies in the area the text puts it in
 _NEAR = ((30.0, 1.5), (100.0, 1.0), (300.0, 0.3))  # km to the article's other places -> points
 _CONTAINER_KM = 60.0  # a place "in" a town lies within this distance of it
+_LOOSE_SUPPORT = 0.5  # ... and a loose reading's country this share
 _SUPPORT = 0.25  # a country needs this share of the top country's votes from other evidence
 _UNAMBIGUOUS = 0.75  # ... or this share of the name's own vote
+_TOWN_KM = 100.0  # a reading this far from a much bigger town of the sentence is a namesake
+_BIGGER = 10  # ... "much bigger": this many times the population
 _DOMINANT_POPULATION = 10_000  # the least a town needs to be what its name plainly means
 
 
@@ -69,6 +72,11 @@ def _is_region(cand: Candidate) -> bool:
 def _same_admin1(a: str, b: str, country: str) -> bool:
     """Same province under any of its spellings ("Beyrouth" = "Beirut")."""
     return admin1_key(admin1_name(a, country)) == admin1_key(admin1_name(b, country))
+
+
+def _in_area(cand: Candidate, area: Candidate) -> bool:
+    """Whether a reading lies in a province (by name, under any spelling)."""
+    return cand.iso3 == area.iso3 and bool(cand.admin1) and _same_admin1(cand.admin1, area.admin1 or area.name, cand.iso3)
 
 
 def _precision(cand: Candidate, relation: str) -> int:
@@ -135,8 +143,16 @@ class ArticlePlaces:
             if len(exact) == 1:
                 return exact
             return tuple(c for c in exact if c.population >= 1000 or c.source == "supplement")
+        # a transliteration match abroad is a stretch: only in the countries the article
+        # points at most ("Puntland" is not Ponteland)
+        strong = {c for c in voted if independent.get(c, 0.0) >= _LOOSE_SUPPORT * max(independent.values(), default=0)}
         # a same-named place in a country the article never points at is not this one
-        return tuple(c for country in sorted(voted) for c in candidates(mention.text, country=country))
+        return tuple(
+            c
+            for country in sorted(voted)
+            for c in candidates(mention.text, country=country)
+            if not c.loose or country in strong
+        )
 
     def _score(self, mention: Place, cand: Candidate, anchors: Mapping[str, tuple[float, float]]) -> float:
         top = max(self._votes.values(), default=0.0)
@@ -168,7 +184,7 @@ class ArticlePlaces:
         if cand.iso3 != container.iso3:
             return False
         if _is_region(container):
-            return bool(cand.admin1) and _same_admin1(cand.admin1, container.admin1 or container.name, cand.iso3)
+            return _in_area(cand, container)
         return distance_km((cand.latitude, cand.longitude), (container.latitude, container.longitude)) <= _CONTAINER_KM
 
     def _container_of(self, mention: Place) -> Candidate | None:
@@ -200,6 +216,15 @@ class ArticlePlaces:
         best = max(scored, key=lambda r: r.score, default=None)
         self._resolved[mention] = best
         return best
+
+    def town(self, mention: Place) -> Candidate | None:
+        """The mention's town: its reading, or for a province named like its capital
+        ("Rio de Janeiro", "Idleb") the most populous town of that name in the country."""
+        found = self.resolve(mention)
+        if found is None or not _is_region(found.cand):
+            return found.cand if found is not None else None
+        towns = [c for c in self._readings.get(mention, ()) if not _is_region(c) and c.iso3 == found.cand.iso3]
+        return max(towns, key=lambda c: c.population, default=None)
 
     def container_chain(self, mention: Place) -> list[Place]:
         """The wider areas the text puts a mention in, nearest first."""
@@ -263,6 +288,27 @@ def _order(mentions: Sequence[Place], after: int) -> list[Place]:
     return sorted(mentions, key=lambda m: (m.feature == COUNTRY, m.relation == "from", m.start < after, m.start))
 
 
+def _far_from_its_town(
+    mention: Place, cand: Candidate, ordered: Sequence[Place], places: ArticlePlaces
+) -> tuple[Place, Candidate] | None:
+    """A much bigger town the sentence also names, far from this reading: "in Acapulco,
+    Guerrero, a man was found dead in Colonia Libertad" means Acapulco's Colonia Libertad,
+    not a namesake 400 km away."""
+    for other in ordered:
+        if other is mention or other.feature == COUNTRY or other.relation == "from":
+            continue
+        area = places.resolve(other)
+        if area is not None and _is_region(area.cand) and _in_area(cand, area.cand):
+            continue  # "Jarablus in Aleppo": the province, which holds the reading
+        town = places.town(other)
+        if town is None:
+            continue
+        far = distance_km((cand.latitude, cand.longitude), (town.latitude, town.longitude)) > _TOWN_KM
+        if far and town.population >= _BIGGER * max(cand.population, 1):
+            return other, town
+    return None
+
+
 def locate(mentions: Sequence[Place], places: ArticlePlaces, *, after: int) -> Place | None:
     """The event's place among its sentence's mentions (offsets in the same frame as
     `after`, the trigger's position)."""
@@ -276,6 +322,12 @@ def locate(mentions: Sequence[Place], places: ArticlePlaces, *, after: int) -> P
             continue
         found = places.resolve(mention)
         if found is not None and not _is_region(found.cand):
+            town = _far_from_its_town(mention, found.cand, ordered, places)
+            if town is not None:
+                outer, cand = town
+                note = (f"{mention.text!r} has no reading near {outer.text!r}, which the sentence also names; "
+                        f"taken as a part of it")
+                return _located(replace(mention, relation="part of"), cand, fallback=True, note=note)
             return _located(mention, found.cand, fallback=False)
         if found is not None:
             regions.append((mention, found.cand))

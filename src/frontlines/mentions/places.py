@@ -177,8 +177,10 @@ def _trimmed(span: Span) -> Span | None:
     doc = span.doc
     if doc[start].lower_ == "the":
         start += 1
-    if end - start > 1 and doc[start].lower_ in _words().area_adjectives:
-        start += 1  # "northwestern Yemen", "Central Beirut": the place is Yemen, Beirut
+    if end - start > 1 and doc[start].lower_ in _words().area_adjectives and doc[start + 1].lower_ not in (
+        _words().place_nouns
+    ):
+        start += 1  # "northwestern Yemen", "Central Beirut": the place is Yemen, Beirut (not "the North Zone")
     while end > start and (
         doc[end - 1].tag_ == "POS"
         or (doc[end - 1].is_lower and doc[end - 1].lower_ not in _words().place_nouns | _words().name_particles)
@@ -220,6 +222,14 @@ def _with_name_tail(span: Span) -> Span:
     return span
 
 
+def _common_word(span: Span) -> bool:
+    """A lone common noun NER took for a name ("Town", "Camp", "Colonia")."""
+    words = _words()
+    return len(span) == 1 and span[0].lower_ in (
+        words.place_nouns | words.street_nouns | words.feature_nouns | words.neighbourhood_prefixes
+    )
+
+
 def _with_ezafe(span: Span) -> Span:
     """A Persian name joined by "e" ("Kut e Abdollah", "Masjed-e Soleyman"), whole."""
     doc = span.doc
@@ -230,11 +240,16 @@ def _with_ezafe(span: Span) -> Span:
 
 
 def _street(span: Span) -> bool:
-    """A square, street or building of a town ("al Nour square", "the Seray"): a part of
-    the town the text puts it in, never a town of its own."""
+    """A square, street, building or neighbourhood of a town ("al Nour square", "the
+    Seray", "Colonia Libertad"): a part of the town the text puts it in, never a town of
+    its own."""
     doc = span.doc
     after = doc[span.end].lower_ if span.end < len(doc) else ""
-    return after in _words().street_nouns or span.text.lower() in _words().street_nouns
+    return (
+        after in _words().street_nouns
+        or span.text.lower() in _words().street_nouns
+        or (len(span) > 1 and span[0].lower_ in _words().neighbourhood_prefixes)  # "Colonia Libertad"
+    )
 
 
 def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
@@ -247,7 +262,9 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
         if _is_place(part) or _split_off(ent, part)
     ]
     raw += [span for span in _unlabelled_names(doc) if not _names_actor(span)]  # "at Police forces"
-    spans = sorted((_with_ezafe(t) for t in map(_trimmed, raw) if t is not None), key=lambda span: span.start)
+    spans = sorted(
+        (_with_ezafe(t) for t in map(_trimmed, raw) if t is not None and not _common_word(t)), key=lambda span: span.start
+    )
     places: list[Place] = []
     for i, span in enumerate(spans):
         outer = spans[i + 1] if i + 1 < len(spans) else None

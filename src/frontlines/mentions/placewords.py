@@ -25,6 +25,7 @@ class PlaceWords(BaseModel):
     feature_nouns: frozenset[str]
     street_nouns: frozenset[str]
     qualifier_nouns_after: frozenset[str]
+    neighbourhood_prefixes: frozenset[str]
 
 
 @cache
