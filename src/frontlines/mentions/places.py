@@ -52,7 +52,15 @@ def _modifies_a_noun(span: Span) -> bool:
     return root.dep_ in ("compound", "amod", "nmod") and root.head.i >= span.end and root.head.pos_ == "NOUN"
 
 
+def _names_people(span: Span) -> bool:
+    """Whether the whole span is a demonym ("Ukrainian", "Syrians")."""
+    tokens = list(span)
+    return any(m.start == 0 and m.end == len(tokens) and not m.payload[1] for m in country_lexicon().find(tokens))
+
+
 def _is_place(ent: Span) -> bool:
+    if _names_people(ent):
+        return False  # "Ukrainian", tagged GPE: a people, not a place
     if names_country(ent) and (qualifies_a_noun(ent.doc, ent.end) or _modifies_a_noun(ent)):
         return False  # "the US dollar", "a US drone strike": a country name as a qualifier
     if ent.label_ in _PLACE_LABELS:
