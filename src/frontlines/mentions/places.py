@@ -52,6 +52,12 @@ def _modifies_a_noun(span: Span) -> bool:
     return root.dep_ in ("compound", "amod", "nmod") and root.head.i >= span.end and root.head.pos_ == "NOUN"
 
 
+def _may_name_country(span: Span) -> bool:
+    """A cheap test before the lexicon: could the span be a country's or a people's name?"""
+    first = span[1] if len(span) > 1 and span[0].lower_ == "the" else span[0]
+    return first.lower_ in _demonyms() or first.text.isupper()
+
+
 def _names_people(span: Span) -> bool:
     """Whether the whole span is a demonym ("Ukrainian", "Syrians")."""
     tokens = list(span)
@@ -59,10 +65,13 @@ def _names_people(span: Span) -> bool:
 
 
 def _is_place(ent: Span) -> bool:
-    if _names_people(ent):
-        return False  # "Ukrainian", tagged GPE: a people, not a place
-    if names_country(ent) and (qualifies_a_noun(ent.doc, ent.end) or _modifies_a_noun(ent)):
-        return False  # "the US dollar", "a US drone strike": a country name as a qualifier
+    if ent.label_ not in _PLACE_LABELS and ent.label_ not in _MISLABELLED:
+        return False  # dates, numbers ...
+    if _may_name_country(ent):
+        if _names_people(ent):
+            return False  # "Ukrainian", tagged GPE: a people, not a place
+        if names_country(ent) and (qualifies_a_noun(ent.doc, ent.end) or _modifies_a_noun(ent)):
+            return False  # "the US dollar", "a US drone strike": a country name as a qualifier
     if ent.label_ in _PLACE_LABELS:
         return True
     if ent.label_ not in _MISLABELLED or ent.text.lower() in _demonyms() or _names_actor(ent):
@@ -277,7 +286,7 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
     for i, span in enumerate(spans):
         outer = spans[i + 1] if i + 1 < len(spans) else None
         within = outer.text if outer is not None and _container(doc, span, outer) else ""
-        country = names_country(span) if span[0].lower_ in _demonyms() or span[0].lower_ == "the" else ""
+        country = names_country(span) if _may_name_country(span) else ""
         places.append(
             Place(
                 text=span.text,
@@ -327,7 +336,7 @@ def find_places_unparsed(tokens: Doc | Span, *, offset: int = 0) -> list[Place]:
         first, last = words[start], words[end - 1]
         span = tokens.doc[first.i : last.i + 1]
         span_text = span.text
-        country = names_country(span) if first.lower_ in _demonyms() else ""
+        country = names_country(span) if _may_name_country(span) else ""
         if country or candidates(span_text, exact=True):
             found.append(
                 Place(
