@@ -224,17 +224,21 @@ def _container(doc: Doc, inner: Span, outer: Span) -> bool:
 
 
 def _with_name_tail(span: Span) -> Span:
-    """The name with the words NER left off its end ("Ma'arrat" + "An Nu'man"), when the
-    gazetteer knows the whole."""
+    """The name with the words NER left off its end: "Ma'arrat" + "An Nu'man" when the
+    gazetteer knows the whole, "Madinat" + "as Saleh" always."""
     doc = span.doc
     end = span.end
     while end < len(doc) and end - span.end < 4 and (
-        doc[end].pos_ == "PROPN" or (doc[end].lower_ in _words().name_particles and doc[end].text[:1].isupper())
+        doc[end].pos_ == "PROPN" or doc[end].lower_ in _words().name_particles
     ):
         end += 1
     while end > span.end and doc[end - 1].pos_ != "PROPN":
         end -= 1
-    if end > span.end and candidates(doc[span.start : end].text):
+    if end == span.end:
+        return span
+    # "Madinat" + "as Saleh": an article joining two names is one name, known or not
+    joined = doc[span.end].lower_ in _words().name_particles and doc[span.end].is_lower
+    if joined or candidates(doc[span.start : end].text):
         return Span(doc, span.start, end, label=span.label_)
     return span
 
