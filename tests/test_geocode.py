@@ -211,3 +211,16 @@ def test_gazetteer_acronyms_match_only_curated_rows() -> None:
 
     assert all(c.source == "supplement" for c in candidates("LoC")), candidates("LoC")
     assert all(c.source == "supplement" for c in candidates("PKK"))
+
+
+def test_geocode_unresolved_mention_is_kept_with_its_reason() -> None:
+    ex = frontlines.extract(
+        "Regime forces shelled Zqrabatiyah and Maarat al-Numan in Idlib province on Monday.", published="2020-05-04"
+    )
+    event = _located(ex)[0]
+    assert event.place is not None
+    others = {p.text: p for p in event.place.also}
+    assert "Zqrabatiyah" in others or event.place.text == "Zqrabatiyah", event.place
+    unresolved = others.get("Zqrabatiyah", event.place)
+    assert unresolved.latitude is None or unresolved.fallback
+    assert "gazetteer" in unresolved.note

@@ -354,12 +354,20 @@ def locate(mentions: Sequence[Place], places: ArticlePlaces, *, after: int) -> P
 
 
 def _also(mentions: Sequence[Place], chosen: Place, places: ArticlePlaces) -> tuple[Place, ...]:
-    """The sentence's other places that resolve, each once, as points of their own."""
+    """The sentence's other places, each once: those that resolve as points of their own,
+    those that do not with the reason, so that one unresolved name loses nothing."""
     seen = {chosen.text, chosen.name}
     out: list[Place] = []
     for mention in mentions:
-        found = places.resolve(mention) if mention.feature != COUNTRY else None
-        if found is None or mention.text in seen or found.cand.name in seen:
+        if mention.feature == COUNTRY or mention.text in seen:
+            continue
+        found = places.resolve(mention)
+        if found is None:
+            seen.add(mention.text)
+            why = "a part of a town" if mention.feature == STREET else "not in the gazetteer, or not where the text puts it"
+            out.append(replace(mention, within="", note=f"{mention.text!r}: {why}"))
+            continue
+        if found.cand.name in seen:
             continue
         seen.update((mention.text, found.cand.name))
         out.append(_located(replace(mention, within=""), found.cand, fallback=False))

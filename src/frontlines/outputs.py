@@ -234,6 +234,7 @@ def _origin(place: Place) -> Record:
         "latitude": place.latitude,
         "longitude": place.longitude,
         "geo_precision": place.geo_precision or None,
+        "note": place.note or None,
     }
 
 
