@@ -41,10 +41,6 @@ def _add(votes: Votes, counts: Mapping[str, float], weight: float = 1.0) -> None
         votes[country] = votes.get(country, 0.0) + weight * n
 
 
-def _place_votes(place: Place) -> Votes:
-    return dict(_name_votes(place.text, place.relation, generation()))
-
-
 @lru_cache(maxsize=65536)
 def _name_votes(text: str, relation: str, _generation: int) -> tuple[tuple[str, float], ...]:
     """One vote per place name, split over the countries it may be in: a name found in one
@@ -81,7 +77,7 @@ def place_votes(places: Iterable[Place]) -> Votes:
     for place in places:
         if place.text not in seen:
             seen.add(place.text)
-            _add(votes, _place_votes(place))
+            _add(votes, dict(_name_votes(place.text, place.relation, generation())))
     return votes
 
 

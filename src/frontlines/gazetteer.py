@@ -833,24 +833,23 @@ _ACRONYM = re.compile(r"(?=(?:[a-z]*[A-Z]){2})[A-Za-z]{2,5}")  # "PKK", "LoC", "
 @lru_cache(maxsize=65536)
 def _candidates(path: str, name: str, country: str, exact: bool = False) -> tuple[Candidate, ...]:
     key = fold(name)
+    code = _country3(country) if country else ""
+
+    def in_country(found: Iterable[Candidate]) -> tuple[Candidate, ...]:
+        return tuple(c for c in found if not code or c.iso3 == code)
+
     if _ACRONYM.fullmatch(name):
         # GeoNames lists airport codes among alternate names ("PKK", "PMF"): an acronym
         # is a place only by our own supplement
-        return tuple(c for c in _lookup(path, key, loose=False) if c.source == "supplement" and (
-            not country or c.iso3 == _country3(country)))
+        return in_country(c for c in _lookup(path, key, loose=False) if c.source == "supplement")
     base, kind = _split(key)
     keys = [key, base] if kind else [key]
-    code = _country3(country) if country else ""
     for loose in (False, True) if not exact else (False,):
         for k in keys:
-            found = _lookup(path, k, loose=loose)
-            if code:
-                found = tuple(c for c in found if c.iso3 == code)
+            found = in_country(_lookup(path, k, loose=loose))
             if kind == "admin1":
                 # "Idlib province": every province of that name first, then its places
-                areas = tuple(c for c in _lookup(path, base, loose=loose) if is_admin1(c) and c not in found)
-                if code:
-                    areas = tuple(c for c in areas if c.iso3 == code)
+                areas = in_country(c for c in _lookup(path, base, loose=loose) if is_admin1(c) and c not in found)
                 found = tuple(sorted(found + areas, key=lambda c: (not is_admin1(c), -c.population)))
             if found:
                 return found

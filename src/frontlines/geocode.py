@@ -22,13 +22,22 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from .focus import place_votes
-from .gazetteer import Candidate, admin1_key, admin1_name, candidates, distance_km, fold, is_admin1, loose_key
+from .focus import Votes, place_votes
+from .gazetteer import (
+    Candidate,
+    admin1_key,
+    admin1_name,
+    candidates,
+    distance_km,
+    fold,
+    generation,
+    is_admin1,
+    loose_key,
+)
 from .mentions.places import COUNTRY, STREET
 from .types import Claim, Event, Figure, Place
-
-Votes = Mapping[str, float]
 
 _REGION_FEATURES = ("admin1", "region")
 _AREA_RELATIONS = ("countryside of", "province")
@@ -93,6 +102,12 @@ def _dominant(name: str) -> str:
     """The country of the one place a name plainly means on its own ("Beirut", "Van"):
     our curated place, or a town of that very name that dwarfs its namesakes abroad; ""
     when there is none ("Tripoli"; "el Mina", only an alias of Nigeria's Minna)."""
+    return _dominant_in_index(name, generation())
+
+
+@lru_cache(maxsize=65536)
+def _dominant_in_index(name: str, _generation: int) -> str:
+    # cached by the index's generation: asked for every mention of every article
     found = candidates(name, exact=True)
     curated = {c.iso3 for c in found if c.source == "supplement"}
     if len(curated) == 1:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from ..gazetteer import candidates, is_admin1
 from ..types import Place
 from .actors import actor_lexicon, country_lexicon, qualifies_a_noun
+from .lexmatch import Payload, PhraseLexicon
 from .placewords import place_words as _words
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -29,22 +30,23 @@ def _demonyms() -> frozenset[str]:
     return country_lexicon().surface_forms
 
 
+def _whole(lexicon: PhraseLexicon[Payload], tokens: list[Token]) -> list[Payload]:
+    """What the lexicon says of entries that cover all of `tokens`."""
+    return [m.payload for m in lexicon.find(tokens) if m.start == 0 and m.end == len(tokens)]
+
+
 def names_country(span: Span | Doc) -> str:
     """The ISO3 code of the country the whole span names ("the United States"), else ""."""
     tokens = list(span)
     if tokens and tokens[0].lower_ == "the":
         tokens = tokens[1:]
-    for m in country_lexicon().find(tokens):
-        if m.start == 0 and m.end == len(tokens) and m.payload[1]:
-            return m.payload[0]
-    return ""
+    return next((iso3 for iso3, is_name in _whole(country_lexicon(), tokens) if is_name), "")
 
 
 def _names_actor(span: Span) -> bool:
     """Whether the span is an actor in our dictionary ("the Taliban"; Taliban is also a
     village in Turkey)."""
-    tokens = [t for t in span if t.lower_ != "the"]
-    return any(m.start == 0 and m.end == len(tokens) for m in actor_lexicon().find(tokens))
+    return bool(_whole(actor_lexicon(), [t for t in span if t.lower_ != "the"]))
 
 
 def _modifies_a_noun(span: Span) -> bool:
@@ -60,8 +62,7 @@ def _may_name_country(span: Span) -> bool:
 
 def _names_people(span: Span) -> bool:
     """Whether the whole span is a demonym ("Ukrainian", "Syrians")."""
-    tokens = list(span)
-    return any(m.start == 0 and m.end == len(tokens) and not m.payload[1] for m in country_lexicon().find(tokens))
+    return any(not is_name for _, is_name in _whole(country_lexicon(), list(span)))
 
 
 def _is_place(ent: Span) -> bool:
