@@ -224,3 +224,38 @@ def test_geocode_unresolved_mention_is_kept_with_its_reason() -> None:
     unresolved = others.get("Zqrabatiyah", event.place)
     assert unresolved.latitude is None or unresolved.fallback
     assert "gazetteer" in unresolved.note
+
+
+def test_geocode_district_is_located_at_its_seat() -> None:
+    # GeoNames' admin2 groups give Nihm district of Sanaa its seat, Al Madid (15.64, 44.47)
+    ex = frontlines.extract(
+        "Houthi forces clashed with government troops in Nihm district of Sanaa on Monday.", published="2020-05-04"
+    )
+    event = _located(ex)[0]
+    assert event.place is not None and event.place.geo_precision == 2
+    assert _near(event, 15.64, 44.47, km=5), event.place
+
+
+def test_geocode_town_found_only_abroad_is_not_taken_when_the_report_lies_elsewhere() -> None:
+    # the gazetteer knows one Jaru, in Brazil; the report's other places are Syrian
+    ex = frontlines.extract(
+        "An explosive device went off near Jaru in Deir-ez-Zor province on Tuesday, killing two civilians.",
+        published="2020-04-29",
+    )
+    places = [e.place for e in ex.events if e.place is not None]
+    assert places and all(p.country != "BRA" for p in places), places
+
+
+@pytest.mark.parametrize("text", [
+    "Mayors of Arab cities protested outside the ministry in Jerusalem on Monday.",
+    "Mayors of Kurdish towns protested outside the ministry in Jerusalem on Monday.",
+])
+def test_geocode_a_people_is_not_a_place(text: str) -> None:
+    event = _located(frontlines.extract(text, published="2020-05-04"))[0]
+    assert event.place is not None and event.place.country == "ISR" and _near(event, 31.77, 35.21, km=10)
+
+
+def test_geocode_country_inside_a_town_name_is_not_that_country() -> None:
+    ex = frontlines.extract("Gunmen shot and wounded a man in Port of Spain on Monday.", published="2020-05-04")
+    event = _located(ex)[0]
+    assert event.place is not None and event.place.country == "TTO", event.place

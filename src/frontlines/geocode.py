@@ -59,9 +59,11 @@ _CONTAINER_KM = 60.0  # a place "in" a town lies within this distance of it
 _LOOSE_SUPPORT = 0.5  # ... and a loose reading's country this share
 _SUPPORT = 0.25  # a country needs this share of the top country's votes from other evidence
 _UNAMBIGUOUS = 0.75  # ... or this share of the name's own vote
+_POINTED = 1.0  # other places' votes this strong for a country (one named) put the article there
 _TOWN_KM = 100.0  # a reading this far from a much bigger town of the sentence is a namesake
 _BIGGER = 10  # ... "much bigger": this many times the population
 _DOMINANT_POPULATION = 10_000  # the least a town needs to be what its name plainly means
+_FAMOUS_POPULATION = 100_000  # ... and to be meant in an article pointing at other countries
 
 
 @dataclass(frozen=True)
@@ -98,36 +100,45 @@ def _precision(cand: Candidate, relation: str) -> int:
     return 1
 
 
-def _dominant(name: str) -> str:
+def _dominant(name: str, *, least: int = _DOMINANT_POPULATION) -> str:
     """The country of the one place a name plainly means on its own ("Beirut", "Van"):
-    our curated place, or a town of that very name that dwarfs its namesakes abroad; ""
-    when there is none ("Tripoli"; "el Mina", only an alias of Nigeria's Minna)."""
-    return _dominant_in_index(name, generation())
+    our curated place, or a town of that very name, of at least `least` inhabitants, that
+    dwarfs its namesakes abroad; "" when there is none ("Tripoli"; "el Mina", only an alias
+    of Nigeria's Minna)."""
+    country, population = _dominant_in_index(name, generation())
+    return country if population >= least else ""
 
 
 @lru_cache(maxsize=65536)
-def _dominant_in_index(name: str, _generation: int) -> str:
+def _dominant_in_index(name: str, _generation: int) -> tuple[str, float]:
     # cached by the index's generation: asked for every mention of every article
     found = candidates(name, exact=True)
     curated = {c.iso3 for c in found if c.source == "supplement"}
     if len(curated) == 1:
-        return curated.pop()
+        return curated.pop(), math.inf
     key = fold(name).removesuffix(" city")
     loose = loose_key(key)
     named = [c for c in found if fold(c.name) == key or (loose and loose_key(c.name) == loose)]
     if not named:
-        return ""
+        return "", 0
     best = max(named, key=lambda c: c.population)
     abroad = max((c.population for c in named if c.iso3 != best.iso3), default=0)
-    return best.iso3 if best.population >= _DOMINANT_POPULATION and best.population >= 10 * abroad else ""
+    return (best.iso3, best.population) if best.population >= 10 * abroad else ("", 0)
+
+
+def _area_or_curated(name: str, country: str) -> bool:
+    return any(is_admin1(c) or c.source == "supplement" for c in candidates(name, country=country))
 
 
 class ArticlePlaces:
     """The readings of every place mention of one article, resolved together."""
 
     def __init__(self, mentions: Iterable[Place], votes: Votes) -> None:
-        self._mentions = [m for m in mentions if m.feature != COUNTRY]
+        every = list(mentions)
+        self._mentions = [m for m in every if m.feature != COUNTRY]
         self._votes = dict(votes)
+        # where the article's places lie (not its actors, nor where someone came from)
+        self._place_votes = place_votes(m for m in every if m.relation != "from")
         self._containers = {m.within for m in self._mentions if m.within}
         self._readings: dict[Place, tuple[Candidate, ...]] = {m: self._candidates(m) for m in self._mentions}
         first = {m: self._best(m, anchors={}) for m in self._mentions}
@@ -146,11 +157,6 @@ class ArticlePlaces:
         # with homonyms in several countries and nothing else to go by, resolve nowhere
         own = place_votes([mention])
         independent = {c: v - own.get(c, 0.0) for c, v in self._votes.items()}
-        least = _SUPPORT * max(independent.values(), default=0.0)
-        voted = {
-            c for c, v in independent.items() if (v > 0 and v >= least) or own.get(c, 0.0) >= _UNAMBIGUOUS
-        }
-        voted |= {_dominant(mention.text)} - {""}
         if not self._votes:
             # nothing says where the article is: a name only one place has, else only
             # real towns by their exact name
@@ -158,6 +164,18 @@ class ArticlePlaces:
             if len(exact) == 1:
                 return exact
             return tuple(c for c in exact if c.population >= 1000 or c.source == "supplement")
+        least = _SUPPORT * max(independent.values(), default=0.0)
+        # when the article's other places plainly lie elsewhere, a town name found only
+        # abroad is a namesake of a village we lack ("Sawar" in a Yemen report is not
+        # Rajasthan's), unless famous; provinces and curated places are complete, so count
+        pointed = any(v - own.get(c, 0.0) >= _POINTED for c, v in self._place_votes.items())
+        voted = {
+            c
+            for c, v in independent.items()
+            if (v > 0 and v >= least)
+            or (own.get(c, 0.0) >= _UNAMBIGUOUS and (not pointed or _area_or_curated(mention.text, c)))
+        }
+        voted |= {_dominant(mention.text, least=_FAMOUS_POPULATION if pointed else _DOMINANT_POPULATION)} - {""}
         # a transliteration match abroad is a stretch: only in the countries the article
         # points at most ("Puntland" is not Ponteland)
         strong = {c for c in voted if independent.get(c, 0.0) >= _LOOSE_SUPPORT * max(independent.values(), default=0)}
@@ -179,6 +197,8 @@ class ArticlePlaces:
         elif cand.source == "supplement":
             score += _SUPPLEMENT
         score += _LOOSE if cand.loose else 0.0
+        if mention.relation == "district" and _feature(cand) == "district":
+            score += _AREA_WANTED  # "Nihm district": the district (at its seat), not a village named so
         if is_admin1(cand):
             if mention.relation in _AREA_RELATIONS:
                 score += _AREA_WANTED
@@ -242,9 +262,12 @@ class ArticlePlaces:
         return max(towns, key=lambda c: c.population, default=None)
 
     def container_chain(self, mention: Place) -> list[Place]:
-        """The wider areas the text puts a mention in, nearest first."""
+        """The wider areas the text puts a mention in, nearest first; a name placed once
+        is placed everywhere ("stormed Hat police station (Hat, Al Mahrah)")."""
         chain: list[Place] = []
         current: Place | None = mention
+        if not mention.within:
+            current = next((m for m in self._mentions if m.text == mention.text and m.within), None)
         while current is not None and current.within:
             current = next((m for m in self._mentions if m.text == current.within and m.start > current.start), None)
             if current is None or current in chain:

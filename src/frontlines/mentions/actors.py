@@ -17,6 +17,7 @@ from functools import cache
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc, Span, Token
 
+from ..gazetteer import candidates, is_admin1
 from ..knowledge import load_rows
 from ..types import Actor
 from .lexmatch import Match, PhraseLexicon
@@ -92,11 +93,19 @@ def country_mentions(tokens: Iterable[Token]) -> tuple[Counter[str], Counter[str
     demonyms: Counter[str] = Counter()
     for m in country_lexicon().find(found):
         # names are capitalised: "US" the country, not "us" the pronoun
-        if found[m.start].text[:1].isupper() and not qualifies_a_noun(found, m.end):
+        if found[m.start].text[:1].isupper() and not qualifies_a_noun(found, m.end) and not _in_place_name(found, m.start, m.end):
             # "US forces" says whose forces, like "American forces": a demonym's weight
             as_name = m.payload[1] and not _followed_by(found, m.end, place_words().qualifier_nouns_after)
             (names if as_name else demonyms)[m.payload[0]] += 1
     return names, demonyms
+
+
+def _in_place_name(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Whether a country's name ends a town's ("Port of Spain", "Port of Spain city")."""
+    if start < 2 or tokens[start - 1].lower_ != "of" or not tokens[start - 2].text[:1].isupper():
+        return False
+    name = " ".join(t.text for t in tokens[start - 2 : end])
+    return any(not is_admin1(c) for c in candidates(name, exact=True))
 
 
 def _followed_by(tokens: Sequence[Token], end: int, words: frozenset[str]) -> bool:

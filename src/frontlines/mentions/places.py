@@ -61,16 +61,19 @@ def _may_name_country(span: Span) -> bool:
 
 
 def _names_people(span: Span) -> bool:
-    """Whether the whole span is a demonym ("Ukrainian", "Syrians")."""
-    return any(not is_name for _, is_name in _whole(country_lexicon(), list(span)))
+    """Whether the whole span is a demonym ("Ukrainian", "Syrians") or a people's name
+    ("Arab", "Kurdish")."""
+    if span.text.lower() in _words().peoples:
+        return True
+    return _may_name_country(span) and any(not is_name for _, is_name in _whole(country_lexicon(), list(span)))
 
 
 def _is_place(ent: Span) -> bool:
     if ent.label_ not in _PLACE_LABELS and ent.label_ not in _MISLABELLED:
         return False  # dates, numbers ...
+    if _names_people(ent):
+        return False  # "Ukrainian", "Arab", tagged GPE: a people, not a place
     if _may_name_country(ent):
-        if _names_people(ent):
-            return False  # "Ukrainian", tagged GPE: a people, not a place
         if names_country(ent) and (qualifies_a_noun(ent.doc, ent.end) or _modifies_a_noun(ent)):
             return False  # "the US dollar", "a US drone strike": a country name as a qualifier
     if ent.label_ in _PLACE_LABELS:
@@ -341,6 +344,8 @@ def find_places_unparsed(tokens: Doc | Span, *, offset: int = 0) -> list[Place]:
         first, last = words[start], words[end - 1]
         span = tokens.doc[first.i : last.i + 1]
         span_text = span.text
+        if _names_people(span):
+            continue  # "in Arab villages", "of Syrians"
         country = names_country(span) if _may_name_country(span) else ""
         if country or candidates(span_text, exact=True):
             found.append(

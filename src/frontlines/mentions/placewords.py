@@ -26,6 +26,7 @@ class PlaceWords(BaseModel):
     street_nouns: frozenset[str]
     qualifier_nouns_after: frozenset[str]
     neighbourhood_prefixes: frozenset[str]
+    peoples: frozenset[str]
 
 
 @cache
