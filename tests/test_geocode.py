@@ -259,3 +259,11 @@ def test_geocode_country_inside_a_town_name_is_not_that_country() -> None:
     ex = frontlines.extract("Gunmen shot and wounded a man in Port of Spain on Monday.", published="2020-05-04")
     event = _located(ex)[0]
     assert event.place is not None and event.place.country == "TTO", event.place
+
+
+def test_geocode_place_in_a_city_stays_in_that_citys_province() -> None:
+    # GeoNames has a village Kadikoy in Yalova, 45 km from Istanbul; the text puts it in Istanbul
+    ex = frontlines.extract("Students protested in Kadikoy, Istanbul, on Friday.", published="2020-05-08")
+    event = _located(ex)[0]
+    assert event.place is not None and event.place.admin1 == "Istanbul" and _near(event, 41.0, 29.0, km=10)
+

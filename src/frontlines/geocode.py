@@ -56,6 +56,7 @@ _TOWN_MEANT = -1.0  # a bare name that is a town and a province: the town
 _INSIDE = 3.0  # the reading lies in the area the text puts it in
 _NEAR = ((30.0, 1.5), (100.0, 1.0), (300.0, 0.3))  # km to the article's other places -> points
 _CONTAINER_KM = 60.0  # a place "in" a town lies within this distance of it
+_SUBURB_KM = 15.0  # ... and in the town's province unless this close ("Kadikoy, Istanbul" is not Yalova's)
 _LOOSE_SUPPORT = 0.5  # ... and a loose reading's country this share
 _SUPPORT = 0.25  # a country needs this share of the top country's votes from other evidence
 _UNAMBIGUOUS = 0.75  # ... or this share of the name's own vote
@@ -100,6 +101,14 @@ def _precision(cand: Candidate, relation: str) -> int:
     return 1
 
 
+def _named_so(cand: Candidate, name: str) -> bool:
+    """Whether the place bears the name itself, not as one of its aliases ("Raz" is an
+    alias of Pakistan's Rawalakot)."""
+    key = fold(name).removesuffix(" city")
+    loose = loose_key(key)
+    return fold(cand.name) == key or bool(loose and loose_key(cand.name) == loose)
+
+
 def _dominant(name: str, *, least: int = _DOMINANT_POPULATION) -> str:
     """The country of the one place a name plainly means on its own ("Beirut", "Van"):
     our curated place, or a town of that very name, of at least `least` inhabitants, that
@@ -116,9 +125,7 @@ def _dominant_in_index(name: str, _generation: int) -> tuple[str, float]:
     curated = {c.iso3 for c in found if c.source == "supplement"}
     if len(curated) == 1:
         return curated.pop(), math.inf
-    key = fold(name).removesuffix(" city")
-    loose = loose_key(key)
-    named = [c for c in found if fold(c.name) == key or (loose and loose_key(c.name) == loose)]
+    named = [c for c in found if _named_so(c, name)]
     if not named:
         return "", 0
     best = max(named, key=lambda c: c.population)
@@ -220,7 +227,9 @@ class ArticlePlaces:
             return False
         if _is_region(container):
             return _in_area(cand, container)
-        return distance_km((cand.latitude, cand.longitude), (container.latitude, container.longitude)) <= _CONTAINER_KM
+        km = distance_km((cand.latitude, cand.longitude), (container.latitude, container.longitude))
+        same_province = bool(cand.admin1) and _same_admin1(cand.admin1, container.admin1, cand.iso3)
+        return km <= _SUBURB_KM or (km <= _CONTAINER_KM and same_province)
 
     def _container_of(self, mention: Place) -> Candidate | None:
         """The nearest wider area the text puts the mention in that resolves ("Al
