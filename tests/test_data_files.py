@@ -14,6 +14,7 @@ import pytest
 
 from frontlines import events, gazetteer, knowledge
 from frontlines.errors import KnowledgeError
+from frontlines import fusion
 from frontlines.events import AbsorptionRow, TypingRow, absorption, typing_table
 from frontlines.knowledge import DATA_DIR, load_rows
 from frontlines.mentions import figures, numbers, places, times
@@ -99,6 +100,7 @@ LOADERS: dict[str, Callable[[], object]] = {
     "countries.v1.csv": country_lexicon,
     "ontology/event_typing.v1.csv": typing_table,
     "ontology/absorption.v1.csv": absorption,
+    "ontology/fusion.v1.json": fusion.rules,
     "lexicons/places.v1.json": places._words,
     "gazetteer_supplement.v1.csv": lambda: load_rows("gazetteer_supplement.v1.csv", gazetteer.SupplementRow),
 }
@@ -252,3 +254,9 @@ def test_data_files_absorption_has_one_direction_per_pair() -> None:
     pairs = set(absorption())
     both = sorted((a, b) for a, b in pairs if (b, a) in pairs and a < b)
     assert not both, f"absorption.v1.csv rows in both directions: {both}"
+
+
+def test_data_files_fusion_types_are_acled_types() -> None:
+    types = {row.event_type for row in typing_table()}
+    for pair in fusion.rules().compatible_types:
+        assert {pair.a, pair.b} <= types, f"fusion pair {pair.a!r} / {pair.b!r} names a type the typing table lacks"

@@ -16,7 +16,7 @@ import math
 import statistics
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -456,6 +456,32 @@ class Scorer:
             coverage=_ratio(self.covered, self.texts),
             texts_per_second=self.texts / seconds if seconds else None,
         )
+
+
+@dataclass(frozen=True)
+class PairScores:
+    """Pairwise clustering scores: of the pairs put together, how many belong together
+    (precision), and of the pairs that belong together, how many were put together (recall)."""
+
+    precision: float
+    recall: float
+    true_pairs: int
+    false_pairs: int
+    missed_pairs: int
+
+
+def pair_scores(predicted: Mapping[str, str], gold: Mapping[str, str]) -> PairScores:
+    """Score a clustering (item -> predicted cluster) against gold labels (item -> label),
+    over the items both know."""
+    items = sorted(set(predicted) & set(gold))
+    tp = fp = fn = 0
+    for i, a in enumerate(items):
+        for b in items[i + 1:]:
+            together, belong = predicted[a] == predicted[b], gold[a] == gold[b]
+            tp += together and belong
+            fp += together and not belong
+            fn += belong and not together
+    return PairScores(_ratio(tp, tp + fp), _ratio(tp, tp + fn), tp, fp, fn)
 
 
 def _scores(counts: Counter[str]) -> Scores:

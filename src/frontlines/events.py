@@ -300,6 +300,10 @@ def _tells_again(a: _Group, b: _Group) -> bool:
     related = related or (b.head.refers_back and a.head.cls in _VIOLENT and b.head.cls in _VIOLENT)
     # Across sentences another class joins only a mention that points back at the event
     # or only adds its toll; otherwise "shelling" after "took control" is a second event.
+    if b.head.evidence.sentence == 0:
+        # a headline sums up the lead: it tells again a body event of its class, whatever
+        # place it names ("Idlib" for "Maarat al-Numan") or date its missing day implies
+        return same_class or related
     if not (same_class or related and (b.head.refers_back or b.head.cls == "casualty")):
         return False
     undated = b.head.time is not None and not b.head.time.text
@@ -344,7 +348,10 @@ def build_events(sentences: Sequence[SentenceMentions], *, country: str) -> list
                 _nearest_group(found, fig.evidence.start - sent.sentence.start).figures.append(fig)
         _share_roles(found)
         for group in sorted((g for g in found if _keep(g)), key=lambda g: g.head.position):
-            host = next((g for g in reversed(groups) if _tells_again(g, group)), None)
+            # a headline (read last) sums up the lead: the first event it fits; a body
+            # sentence goes on the latest one
+            order = groups if group.head.evidence.sentence == 0 else reversed(groups)
+            host = next((g for g in order if _tells_again(g, group)), None)
             if host is None:
                 groups.append(group)
             else:
