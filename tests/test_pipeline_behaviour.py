@@ -387,6 +387,29 @@ def test_pipeline_seed_must_control_is_extracted(seed: Extraction, seed_expected
         ), describe(seed)
 
 
+def test_pipeline_seed_control_says_which_part_is_held_by_whom(seed: Extraction) -> None:
+    army = [c for c in seed.control if c.held_by == "Military Forces of Syria" and c.claimed_by.kind == "state military"]
+    assert any("districts abandoned by rebels" in c.area and c.place == "Aleppo" for c in army), describe(seed)
+    retreat = [c for c in seed.control if "rebel" in c.held_by.lower() and "Queiq River" in c.area]
+    assert retreat and retreat[0].place == "Aleppo" and retreat[0].date == D(2016, 12, 12), describe(seed)
+    held = {c.place: c for c in seed.control if "rebel" in c.held_by.lower() and c.date == D(2016, 12, 13)}
+    assert {"Aleppo", "Idlib"} <= set(held) and held["Idlib"].location is not None, describe(seed)
+    assert held["Aleppo"].area == "much of the countryside west of Aleppo"
+
+
+@pytest.mark.parametrize(
+    ("text", "holder", "place"),
+    [
+        ("Islamic State fighters retreated to the town of Hajin on Monday after heavy air strikes.",
+         "Islamic State", "Hajin"),
+        ("The Taliban still control most of Helmand province, officials said on Monday.", "Taliban", "Helmand"),
+    ],
+)
+def test_pipeline_who_holds_a_place_without_a_change(run: Extract, text: str, holder: str, place: str) -> None:
+    found = run(text, "2018-11-05", "", "")
+    assert any(holder in c.held_by and c.place.startswith(place) for c in found.control), describe(found)
+
+
 def test_pipeline_seed_no_event_from_will_constitute(seed: Extraction) -> None:
     text = seed.article.text
     start = text.index("Recapturing the entire rebel pocket")

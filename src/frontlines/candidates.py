@@ -4,7 +4,8 @@ A sentence is a candidate when its unparsed tokens hold
 - a trigger that is an event by itself ("shelled", "airstrike", "protesters"), or
 - a weak trigger ("attack", "fire", "operation") together with an armed actor we know, or
 - a count next to a figure word ("12 killed"), or
-- a reporting verb together with an armed actor or monitor we know ("the army said ...").
+- a reporting verb together with an armed actor or monitor we know ("the army said ..."), or
+- a holding verb with an armed actor or with "still" ("they still hold the countryside").
 Only those can yield events, figures or claims. The vocabulary is the lexicons' own, so a
 new lexicon row widens the net by itself. A phrase counts when all its words are in the
 sentence (in any inflection), which is cheap and never misses a real occurrence.
@@ -24,7 +25,7 @@ from .mentions.attribution import marker_words, verb_lexicon
 from .mentions.figures import FigureTerm
 from .mentions.lexmatch import PhraseLexicon, inflections, split_words
 from .mentions.times import month_names
-from .mentions.triggers import TriggerRow
+from .mentions.triggers import TriggerRow, holding_verbs
 from .sentences import SplitArticle
 
 # Actors whose mention makes a weak trigger or a reporting verb worth a parse.
@@ -70,6 +71,7 @@ class _Vocabulary:
     number_words: frozenset[str]
     reporting: frozenset[str]
     months: frozenset[str]
+    holding: frozenset[str]
 
 
 @cache
@@ -106,6 +108,7 @@ def _vocabulary() -> _Vocabulary:
         number_words=frozenset(numbers),
         reporting=verb_lexicon().surface_forms | marker_words(),
         months=month_names(),
+        holding=frozenset(form for lemma in holding_verbs() for form in inflections(lemma)),
     )
 
 
@@ -122,6 +125,8 @@ def is_candidate(sent: Doc | Span) -> bool:
     armed = vocab.actors.any_present(words) or any(t.text in vocab.acronyms for t in sent)
     reported = bool(words & vocab.reporting)
     if armed and reported:
+        return True
+    if words & vocab.holding and (armed or "still" in words):
         return True
     return (armed or reported) and vocab.weak.any_present(words)
 

@@ -277,6 +277,7 @@ def _build(group: _Group, country: str, implied_used: bool) -> Event | None:
         evidence=head.evidence,
         confidence=round(min(confidence, 0.95), 2),
         trigger_start=head.evidence.start + head.position,
+        area=head.area,
     )
 
 
@@ -392,6 +393,8 @@ def control_changes(events: Sequence[Event]) -> list[ControlChange]:
                 date=event.date.date if event.date else None,
                 claimed_by=event.claimed_by,
                 evidence=event.evidence,
+                area=event.area,
+                location=event.place,
             )
         )
     return changes

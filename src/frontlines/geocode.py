@@ -37,7 +37,7 @@ from .gazetteer import (
     loose_key,
 )
 from .mentions.places import COUNTRY, STREET
-from .types import Claim, Event, Figure, Place
+from .types import Claim, ControlChange, Event, Figure, Place
 
 _REGION_FEATURES = ("admin1", "region")
 _AREA_RELATIONS = ("countryside of", "province")
@@ -449,6 +449,25 @@ def geocode(
         place = replace(place, also=_also(here, place, places))
         located.append(replace(event, place=place, country=place.country or event.country))
     return located
+
+
+def locate_control(changes: Sequence[ControlChange], places: ArticlePlaces) -> list[ControlChange]:
+    """Control records with their place geocoded: those of territory events already carry
+    the event's place; "still hold X" and "retreat to X" carry X's mention, resolved here
+    (left as the mention, with the reason, when it does not resolve)."""
+    out: list[ControlChange] = []
+    for change in changes:
+        mention = change.location
+        if mention is None or mention.latitude is not None or mention.note:
+            out.append(change)
+            continue
+        found = places.resolve(mention)
+        if found is None:
+            note = f"{mention.text!r}: not in the gazetteer, or not where the text puts it"
+            out.append(replace(change, location=replace(mention, note=note)))
+        else:
+            out.append(replace(change, location=_located(mention, found.cand, fallback=False)))
+    return out
 
 
 # What may stand between a speaker's phrase and the place it speaks from: '" from the'.

@@ -193,6 +193,8 @@ def control_record(change: ControlChange) -> Record:
     """Who holds a place from a date, according to whom."""
     return {
         "place": change.place,
+        "area": change.area or None,
+        "location": _origin(change.location) if change.location is not None else None,
         "held_by": change.held_by,
         "previous_holder": change.previous_holder,
         "date": change.date.isoformat() if change.date else None,
@@ -383,11 +385,12 @@ def _claims_table(claims: Iterable[Claim]) -> Table:
 
 def _control_table(changes: Iterable[ControlChange]) -> Table:
     table = Table(title="Control", title_justify="left")
-    for column in ("place", "held by", "from", "since", "claimed by"):
+    for column in ("place", "area", "held by", "from", "since", "claimed by"):
         table.add_column(column)
     for change in changes:
         table.add_row(
             change.place,
+            change.area,
             change.held_by,
             change.previous_holder,
             change.date.isoformat() if change.date else "",

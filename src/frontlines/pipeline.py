@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from .candidates import find_candidates
 from .events import build_events, control_changes
 from .focus import article_votes, focus_of, sentence_country
-from .geocode import ArticlePlaces, geocode, place_speakers
+from .geocode import ArticlePlaces, geocode, locate_control, place_speakers
 from .mentions.actors import actor_mentions
 from .mentions.places import find_places, find_places_unparsed
 from .mentions.reader import ArticleContext, SentenceMentions, read_sentence
@@ -90,7 +90,7 @@ def _read_article(article: Article, split: SplitArticle, parsed: dict[int, Doc])
         events=tuple(events),
         claims=tuple(claims),
         figures=tuple(figures),
-        control=tuple(control_changes(events)) + tuple(c for m in read for c in m.control),
+        control=tuple(locate_control([*control_changes(events), *(c for m in read for c in m.control)], resolved)),
         article=article,
     )
 

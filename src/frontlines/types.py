@@ -175,6 +175,7 @@ class Event:
     evidence: Evidence
     confidence: float
     trigger_start: int = -1  # article offset of the trigger, to find the place it is told at
+    area: str = ""  # which part of the place, when the text says ("all the Aleppo districts abandoned by rebels")
 
     @property
     def interaction(self) -> int:
@@ -188,7 +189,11 @@ class Event:
 
 @dataclass(frozen=True)
 class ControlChange:
-    """Who holds a place from a date, according to whom."""
+    """Who holds a place from a date, according to whom.
+
+    `place` is the place as the text names it, `area` which part of it when the text says
+    ("a few districts on the west bank of the Queiq River"), `location` the place geocoded.
+    """
 
     place: str
     held_by: str
@@ -196,6 +201,8 @@ class ControlChange:
     date: dt.date | None
     claimed_by: Attribution
     evidence: Evidence
+    area: str = ""
+    location: Place | None = None
 
 
 @dataclass(frozen=True)

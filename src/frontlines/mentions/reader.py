@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
@@ -17,6 +17,7 @@ from . import actors as actor_mod
 from .attribution import Quote, find_quotes, quote_for, speaker_kind
 from .figures import find_figures
 from .places import find_places
+from .placewords import place_words
 from .times import TimeMention, find_times
 from .triggers import find_triggers, holding_verbs, sentence_flags
 
@@ -24,6 +25,9 @@ _REMOTE = {"shelling", "airstrike", "explosive", "grenade", "suicide", "chemical
 _PRONOUNS = {"they", "them", "their", "it", "its", "he", "she"}
 _SELF_NAMING = {"protest", "riot", "deploy"}
 _RECIPROCAL = {"fight", "agreement"}
+_TERRITORY = {"capture", "transfer", "withdraw"}  # classes that move who holds ground
+_AREA_PREPOSITIONS = {"over", "of", "to", "towards", "toward", "into", "across"}
+_DESTINATION = {"to", "towards", "toward", "into"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class EventMention:
     needs_actor: tuple[int, ...] = ()
     sentence_actors: tuple[Actor, ...] = ()
     refers_back: bool = False
+    area: str = ""  # for territory: the phrase saying which part of the place ("all the Aleppo districts ...")
 
 
 @dataclass
@@ -207,6 +212,7 @@ def read_sentence(
                 needs_actor=trig.needs_actor,
                 sentence_actors=tuple(out.actors),
                 refers_back=trig.refers_back or _refers_back(doc, trig.start, trig.end),
+                area=_area(doc, trig.start, trig.end, place) if cls in _TERRITORY and place else "",
             )
         )
     for fig in find_figures(doc):
@@ -242,7 +248,55 @@ def read_sentence(
                 date=when.date if when else None,
             )
         )
-    out.control.extend(_holdings(doc, quotes, times, ctx, evidence, out.actors))
+    out.control.extend(_holdings(doc, quotes, times, ctx, evidence, out.actors, places, offset))
+    out.control.extend(_retreats(doc, quotes, times, ctx, evidence, out.actors, places, offset))
+    return out
+
+
+def _objects(head: Token) -> list[Token]:
+    """The phrases a territory word acts on: its object, and what "over", "of", "to" ...
+    introduce ("took control over X", "a retreat to X")."""
+    found = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in _AREA_PREPOSITIONS):
+        found.extend(c for c in prep.children if c.dep_ == "pobj")
+    return found
+
+
+def _area(doc: Doc, start: int, end: int, place: Place) -> str:
+    """The phrase of the trigger's object that holds the place ("all the Aleppo districts
+    abandoned by rebels"), when it says more than the place's name; else ""."""
+    for head in doc[start:end]:
+        for tokens in (part for obj in _objects(head) for part in _conjuncts(obj)):
+            first, last = tokens[0], tokens[-1]
+            if first.idx <= place.start and place.end <= last.idx + len(last.text):
+                phrase = doc[first.i : last.i + 1].text
+                return phrase if phrase != place.text else ""
+    return ""
+
+
+def _places_in(places: Sequence[Place], tokens: Sequence[Token]) -> list[Place]:
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return [p for p in places if start <= p.start and p.end <= end and p.feature != "country"]
+
+
+def _in_article(place: Place, offset: int) -> Place:
+    return replace(place, start=place.start + offset, end=place.end + offset)
+
+
+def _conjuncts(obj: Token) -> list[list[Token]]:
+    """An object split at its coordinated parts: "much of the countryside west of Aleppo
+    and the province of Idlib" -> two phrases."""
+    inside = {t.i for t in obj.subtree}
+    tops = [t for t in obj.subtree if t.dep_ == "conj" and t.head.i in inside and t.pos_ in ("NOUN", "PROPN")]
+    tops = [t for t in tops if not any(t.i in {x.i for x in other.subtree} for other in tops if other is not t)]
+    taken = {x.i for t in tops for x in t.subtree}
+    spans = [[t for t in obj.subtree if t.i not in taken], *([*t.subtree] for t in tops)]
+    out: list[list[Token]] = []
+    for tokens in spans:
+        while tokens and (tokens[-1].dep_ in ("cc", "punct") or tokens[-1].lower_ in ("and", "or", ",")):
+            tokens = tokens[:-1]
+        if tokens:
+            out.append(tokens)
     return out
 
 
@@ -253,8 +307,11 @@ def _holdings(
     ctx: ArticleContext,
     evidence: Callable[[int, int], Evidence],
     here: Sequence[Actor],
+    places: Sequence[Place],
+    offset: int,
 ) -> list[ControlChange]:
-    """'X (still) holds / controls Y': who holds a place, without a change."""
+    """'X (still) holds / controls Y': who holds a place, without a change; one record per
+    place the object names ("the countryside west of Aleppo and the province of Idlib")."""
     found: list[ControlChange] = []
     for tok in doc:
         if tok.lemma_.lower() not in holding_verbs() or tok.pos_ != "VERB":
@@ -263,22 +320,91 @@ def _holdings(
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if subj is None or obj is None:
             continue
-        tokens = actor_mod.phrase(subj)
-        holder = actor_mod.resolve(tokens, focus_country=ctx.focus_country) or _pronoun(tokens, ctx, here)
-        if holder is None or holder.sector not in actor_mod.COMBATANT_SECTORS:
+        holder = _holder(subj, ctx, here)
+        if holder is None:
             continue
-        obj_tokens = list(obj.subtree)
-        place_text = doc[obj_tokens[0].i : obj_tokens[-1].i + 1].text
         when = _pick_time(times, tok.idx, None, doc, ctx)
-        quote = quote_for(quotes, tok.i)
-        found.append(
-            ControlChange(
-                place=place_text,
-                held_by=holder.canonical,
-                previous_holder="",
-                date=when.date if when else None,
-                claimed_by=_attribution(quote, doc, ctx),
-                evidence=evidence(obj_tokens[0].idx, obj_tokens[-1].idx + len(obj_tokens[-1].text)),
+        claimed_by = _attribution(quote_for(quotes, tok.i), doc, ctx)
+        for part in _conjuncts(obj):
+            found.extend(
+                _held(doc, part, places, offset, holder=holder.canonical, previous="",
+                      date=when.date if when else None, claimed_by=claimed_by, evidence=evidence)
             )
-        )
     return found
+
+
+def _retreats(
+    doc: Doc,
+    quotes: list[Quote],
+    times: list[TimeMention],
+    ctx: ArticleContext,
+    evidence: Callable[[int, int], Evidence],
+    here: Sequence[Actor],
+    places: Sequence[Place],
+    offset: int,
+) -> list[ControlChange]:
+    """'X retreated to Y', 'a retreat of X to Y': the side that falls back holds where it
+    falls back to."""
+    found: list[ControlChange] = []
+    for trig in find_triggers(doc):
+        if trig.cls != "withdraw" or not trig.happened:
+            continue
+        head = doc[trig.start]
+        actor_tok = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if actor_tok is None:  # "a retreat of opposition fighters to ..."
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            actor_tok = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        holder = _holder(actor_tok, ctx, here) if actor_tok is not None else None
+        if holder is None:
+            continue
+        when = _pick_time(times, head.idx, None, doc, ctx)
+        claimed_by = _attribution(quote_for(quotes, head.i), doc, ctx)
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in _DESTINATION):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                found.extend(
+                    _held(doc, list(obj.subtree), places, offset, holder=holder.canonical, previous="",
+                          date=when.date if when else None, claimed_by=claimed_by, evidence=evidence,
+                          around=next((p for p in places if not _is_feature(p) and p.feature != "country"), None))
+                )
+    return found
+
+
+def _holder(tok: Token, ctx: ArticleContext, here: Sequence[Actor]) -> Actor | None:
+    tokens = actor_mod.phrase(tok)
+    holder = actor_mod.resolve(tokens, focus_country=ctx.focus_country) or _pronoun(tokens, ctx, here)
+    return holder if holder is not None and holder.sector in actor_mod.COMBATANT_SECTORS else None
+
+
+def _held(
+    doc: Doc,
+    tokens: Sequence[Token],
+    places: Sequence[Place],
+    offset: int,
+    *,
+    holder: str,
+    previous: str,
+    date: dt.date | None,
+    claimed_by: Attribution,
+    evidence: Callable[[int, int], Evidence],
+    around: Place | None = None,
+) -> list[ControlChange]:
+    """Who holds the area a phrase names: one record per town or province in it; a phrase
+    that names only a feature ("the west bank of the Queiq River") is an area of the place
+    the sentence is about (`around`)."""
+    phrase = doc[tokens[0].i : tokens[-1].i + 1].text
+    span = evidence(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+    inside = _places_in(places, tokens)
+    named = [p for p in inside if not _is_feature(p)] or ([around] if around is not None else inside)
+    if not named:
+        return [ControlChange(phrase, holder, previous, date, claimed_by, span, area=phrase)]
+    return [
+        ControlChange(p.text, holder, previous, date, claimed_by, span,
+                      area=phrase if phrase != p.text else "", location=_in_article(p, offset))
+        for p in named
+    ]
+
+
+def _is_feature(place: Place) -> bool:
+    """A river, a base, a road: not the place whose ground is held."""
+    last = place.text.split()[-1].lower() if place.text else ""
+    return last in place_words().feature_nouns
