@@ -14,7 +14,7 @@ import pytest
 
 from frontlines import events, gazetteer, knowledge
 from frontlines.errors import KnowledgeError
-from frontlines import fusion
+from frontlines import contradictions, fusion
 from frontlines.events import AbsorptionRow, TypingRow, absorption, typing_table
 from frontlines.knowledge import DATA_DIR, load_rows
 from frontlines.mentions import figures, numbers, places, times
@@ -101,6 +101,7 @@ LOADERS: dict[str, Callable[[], object]] = {
     "ontology/event_typing.v1.csv": typing_table,
     "ontology/absorption.v1.csv": absorption,
     "ontology/fusion.v1.json": fusion.rules,
+    "lexicons/stances.v1.jsonl": contradictions.stance_rows,
     "lexicons/places.v1.json": places._words,
     "gazetteer_supplement.v1.csv": lambda: load_rows("gazetteer_supplement.v1.csv", gazetteer.SupplementRow),
 }
