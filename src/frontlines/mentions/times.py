@@ -150,6 +150,7 @@ _Handler = Callable[[re.Match[str], str, dt.date | None], _Found | None]
 @dataclass(frozen=True)
 class _Patterns:
     rules: tuple[tuple[re.Pattern[str], _Handler], ...]
+    anything: re.Pattern[str]  # what every rule needs one of: most sentences have none
     part_before: re.Pattern[str]
     part_after: re.Pattern[str]
     word_after: re.Pattern[str]
@@ -268,8 +269,10 @@ def _patterns() -> _Patterns:
         flags,
     )
     part_after = re.compile(rf"\s+(?P<s>{_alt(lex.part_suffixes)})(?!\w)", flags)
+    needed = [r"\d", month_full, month_abbr, wd_full, wd_abbr, _alt(r.phrase for r in lex.relative), units]
     return _Patterns(
         rules=tuple((re.compile(src, flags), handler) for src, handler in rules),
+        anything=re.compile("|".join(needed), flags),
         part_before=part_before,
         part_after=part_after,
         word_after=re.compile(r"\s*(?P<w>[\w-]+)?"),
@@ -584,6 +587,8 @@ def _with_part(found: _Found, text: str) -> _Found:
 
 def _scan(text: str, reference: dt.date | None) -> list[_Found]:
     found: list[_Found] = []
+    if not _patterns().anything.search(text):
+        return found
     for pattern, handler in _patterns().rules:
         for match in pattern.finditer(text):
             hit = handler(match, text, reference)
