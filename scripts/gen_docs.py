@@ -10,9 +10,10 @@ hand and left alone:
     <!-- [[[generated:help extract]]] -->   `frontlines extract --help`  (`help` alone: the top level)
     <!-- [[[generated:errors]]] -->         every code of `errors.Errors` with its message
     <!-- [[[generated:tree]]] -->           the tree of `FrontlinesError` and its subclasses
-    <!-- [[[generated:example [lines=N] ARGS...]]] -->
+    <!-- [[[generated:example [lines=N] [fresh=PATH] ARGS...]]] -->
                                             `frontlines ARGS...` run from the repository root,
-                                            its output cut to N lines when N is given
+                                            its output cut to N lines when N is given; PATH
+                                            (a store) removed first when given
     <!-- [[[generated:python
     CODE
     ]]] -->                                 CODE, then what it prints
@@ -201,8 +202,13 @@ def exception_tree() -> str:
 def example(spec: str) -> str:
     args = shlex.split(spec)
     limit = None
-    if args and args[0].startswith("lines="):
-        limit = int(args.pop(0).removeprefix("lines="))
+    while args and args[0].startswith(("lines=", "fresh=")):
+        option, _, value = args.pop(0).partition("=")
+        if option == "lines":
+            limit = int(value)
+        else:  # a store the example starts without
+            for suffix in ("", "-wal", "-shm"):
+                Path(value + suffix).unlink(missing_ok=True)
     code, output = run_cli(args)
     lines = output.splitlines()
     if limit is not None and len(lines) > limit:
@@ -264,11 +270,12 @@ def specs(text: str) -> list[str]:
 
 
 TIMING = re.compile(r"^(throughput\s+)[\d.,]+( texts/s)$", re.MULTILINE)
+TOOK = re.compile(r"^(took\s+)[\d.,]+ s.*$", re.MULTILINE)
 
 
 def _steady(text: str) -> str:
-    """`text` without what changes from run to run (the evaluation's throughput)."""
-    return TIMING.sub(r"\1N\2", text)
+    """`text` without what changes from run to run (the evaluation's and ingest's rates)."""
+    return TOOK.sub(r"\1N", TIMING.sub(r"\1N\2", text))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

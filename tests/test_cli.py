@@ -67,7 +67,9 @@ def test_cli_extract_bad_inputs_on_stderr_good_ones_on_stdout(tmp_path: Path, go
 def test_cli_extract_nothing_processed_exits_1(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
-    result = run("extract", str(empty), str(tmp_path / "missing.csv"), str(tmp_path))
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    result = run("extract", str(empty), str(tmp_path / "missing.csv"), str(folder))
     assert result.exit_code == 1
     assert [line.split("]")[0] for line in stderr_lines(result)] == ["error: [E102", "error: [E101", "error: [E114"]
     assert "Traceback" not in result.output
@@ -163,6 +165,57 @@ def test_cli_extract_stdin_with_files(good: Path) -> None:
     result = run("extract", str(good), "-", "--format", "jsonl", input="Troops withdrew from the pass.")
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 2
+
+
+# --- ingest ---------------------------------------------------------------------------------
+
+
+def test_cli_ingest_summary_then_second_run_skips(tmp_path: Path, good: Path, batch: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    first = run("ingest", str(good), str(batch), "--db", db)
+    assert first.exit_code == 0, first.output
+    assert stderr_lines(first) == [
+        f"error: [E106] {batch}:2: malformed JSON (Expecting property name enclosed in double quotes: column 2); "
+        "the record was skipped.",
+        f"warning: [W101] {batch}:3: cannot read date 'someday'; processed without a date.",
+    ]
+    lines = first.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == ["store", "added", "skipped", "failed", "took", "holds"]
+    assert lines[0] == f"store    {db}"
+    assert lines[1].startswith("added    3 articles: ")
+    assert lines[3] == "failed   0 articles; 1 bad input, 1 warning"
+    second = run("ingest", str(good), str(batch), "--db", db)
+    assert second.exit_code == 0
+    assert second.stdout.splitlines()[1:3] == [
+        "added    0 articles: 0 events, 0 claims, 0 figures, 0 control changes",
+        "skipped  3 articles already stored",
+    ]
+    assert second.stdout.splitlines()[5] == lines[5]  # the store holds the same
+
+
+def test_cli_ingest_nothing_readable_exits_1(tmp_path: Path) -> None:
+    result = run("ingest", str(tmp_path / "missing.jsonl"), "--db", str(tmp_path / "store.sqlite"))
+    assert result.exit_code == 1
+    assert stderr_lines(result) == [f"error: [E101] {tmp_path / 'missing.jsonl'}: file not found."]
+    assert "added    0 articles" in result.stdout
+
+
+def test_cli_ingest_bad_store_url_exits_1(good: Path) -> None:
+    result = run("ingest", str(good), "--db", "mysql://me@db/monitor")
+    assert result.exit_code == 1
+    assert stderr_lines(result) == [
+        "error: [E601] Unknown store URL 'mysql://me@db/monitor'; use sqlite:///PATH, a file path, "
+        "or postgresql://USER@HOST/DB."
+    ]
+    assert result.stdout == ""
+
+
+def test_cli_ingest_store_from_environment(tmp_path: Path, good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FRONTLINES_DB", f"sqlite:///{tmp_path / 'env.sqlite'}")
+    result = run("ingest", str(good))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == f"store    sqlite:///{tmp_path / 'env.sqlite'}"
+    assert (tmp_path / "env.sqlite").is_file()
 
 
 # --- eval -----------------------------------------------------------------------------------

@@ -22,9 +22,13 @@ from frontlines.sources import (
     MAX_BYTES,
     READERS,
     InputWarning,
+    Located,
+    count_records,
+    html_to_text,
     parse_date,
     read_articles,
     read_dateline,
+    read_located,
     split_title,
 )
 from frontlines.types import Article
@@ -109,12 +113,28 @@ def test_sources_missing_file_with_unknown_suffix_is_not_found(tmp_path: Path, g
     assert "[E101]" in str(errors[0])
 
 
-def test_sources_directory_is_error(tmp_path: Path, good: Path) -> None:
+def test_sources_folder_without_input_files_is_error(tmp_path: Path, good: Path) -> None:
     folder = tmp_path / "folder.txt"
     folder.mkdir()
+    (folder / "notes.md").write_text("not an input", encoding="utf-8")
     articles, errors, _ = read([folder, good])
     assert len(articles) == 1
-    assert str(errors[0]).startswith(f"[E114] {folder}: is a directory")
+    assert str(errors[0]).startswith(f"[E114] {folder}: folder holds no input files (.atom .csv")
+
+
+def test_sources_folder_reads_its_input_files_in_path_order(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    (folder / "b").mkdir(parents=True)
+    (folder / ".hidden").mkdir()
+    (folder / "b" / "two.txt").write_text("Two.", encoding="utf-8")
+    (folder / "a.jsonl").write_bytes(jsonl({"text": "One."}, {"text": "One more."}))
+    (folder / "c.txt").write_text("Three.", encoding="utf-8")
+    (folder / "readme.md").write_text("not an input", encoding="utf-8")
+    (folder / ".draft.txt").write_text("hidden", encoding="utf-8")
+    (folder / ".hidden" / "x.txt").write_text("hidden", encoding="utf-8")
+    articles, errors, _ = read([folder])
+    assert errors == []
+    assert [article.text for article in articles] == ["One.", "One more.", "Two.", "Three."]
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads any file")
@@ -456,3 +476,206 @@ def test_sources_stdin_jsonl_bad_line_names_line() -> None:
     articles, errors, _ = read(["-"], stdin=b'{"text": "One."}\n{oops\n{"text": "Two."}\n')
     assert [article.text for article in articles] == ["One.", "Two."]
     assert str(errors[0]).startswith("[E106] <stdin>:2: malformed JSON")
+
+
+# --- where a record was read ------------------------------------------------------------------
+
+
+def test_sources_read_located_names_file_line_record_and_entry(tmp_path: Path, good: Path) -> None:
+    lines = tmp_path / "batch.jsonl"
+    lines.write_bytes(b"\n" + jsonl({"text": "One."}))
+    listed = tmp_path / "list.json"
+    listed.write_text(json.dumps([{"text": "A."}, {"text": "B."}]), encoding="utf-8")
+    feed = tmp_path / "feed.rss"
+    feed.write_text(RSS, encoding="utf-8")
+    found = [e.where for e in read_located([str(good), str(lines), str(listed), str(feed)]) if isinstance(e, Located)]
+    assert found == [str(good), f"{lines}:2", f"{listed}:record 1", f"{listed}:record 2", f"{feed}:entry 1",
+                     f"{feed}:entry 2"]
+
+
+def test_sources_nul_in_a_record_text_is_error(tmp_path: Path) -> None:
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(jsonl({"text": "Bad\u0000 text."}, {"text": GOOD_TEXT}))
+    articles, errors, _ = read([path])
+    assert [article.text for article in articles] == [GOOD_TEXT]
+    assert str(errors[0]) == f"[E119] {path}:1: text holds NUL characters, not plain text; the record was skipped."
+
+
+# --- web pages --------------------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html>
+<html><head>
+<title>Clashes near Ariha | Levant Wire</title>
+<meta property="og:title" content="Clashes near Ariha">
+<meta property="og:site_name" content="Levant Wire">
+<meta property="article:published_time" content="2020-05-04T09:30:00+00:00">
+<link rel="canonical" href="https://levant-wire.example/2020/05/ariha">
+</head><body>
+<nav><a href="/">Home</a> | <a href="/world">World</a> | <a href="/sport">Sport</a></nav>
+<article>
+<h1>Clashes near Ariha</h1>
+<p>IDLIB, Syria (Levant Wire) - Government forces and rebels clashed near the town of Ariha on Monday,
+killing at least seven fighters, a war monitor said.</p>
+<p>The fighting followed a week of air strikes on villages south of the town, residents said, and
+hundreds of families left for camps near the Turkish border.</p>
+<p>A spokesman for the rebels said their fighters had repelled an attack on the hills west of Ariha.</p>
+</article>
+<aside>Most read: Football results from the weekend</aside>
+<footer>Copyright 2020 Levant Wire. All rights reserved.</footer>
+</body></html>
+"""
+
+
+def test_sources_html_page_gives_main_text_title_date_and_publisher(tmp_path: Path) -> None:
+    page = tmp_path / "ariha.html"
+    page.write_text(PAGE, encoding="utf-8")
+    (article,), errors, _ = read([page])
+    assert errors == []
+    assert article.title == "Clashes near Ariha"
+    assert article.text.startswith("IDLIB, Syria (Levant Wire) - Government forces and rebels clashed")
+    assert "repelled an attack" in article.text
+    assert "Home" not in article.text and "Football" not in article.text and "Copyright" not in article.text
+    assert article.published == dt.date(2020, 5, 4)
+    assert article.publisher == "Levant Wire"
+    assert article.url == "https://levant-wire.example/2020/05/ariha"
+    assert article.dateline_place == "IDLIB, Syria"
+
+
+def test_sources_html_page_without_text_is_error(tmp_path: Path, good: Path) -> None:
+    page = tmp_path / "empty.htm"
+    page.write_text("<html><head><title>Nothing</title></head><body><img src='x.png'></body></html>", encoding="utf-8")
+    articles, errors, _ = read([page, good])
+    assert len(articles) == 1
+    assert str(errors[0]) == (
+        f"[E117] {page}: no article text found in the page; the file was skipped. "
+        "Give the text as .txt if the page holds it."
+    )
+
+
+# --- feeds ------------------------------------------------------------------------------------
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel>
+  <title>Sahel Monitor</title>
+  <link>https://sahel-monitor.example</link>
+  <item>
+    <title>Attack on convoy near Gao</title>
+    <link>https://sahel-monitor.example/gao</link>
+    <guid>sahel-001</guid>
+    <pubDate>Tue, 05 May 2020 08:00:00 GMT</pubDate>
+    <description>Short summary only.</description>
+    <content:encoded><![CDATA[<p>Gunmen attacked a supply convoy near Gao on Monday, killing three soldiers, the army said.</p>
+<p>The convoy was &amp; remained stuck for hours.</p>]]></content:encoded>
+  </item>
+  <item>
+    <title>Protest in Bamako</title>
+    <link>https://sahel-monitor.example/bamako</link>
+    <pubDate>Wed, 06 May 2020 10:00:00 GMT</pubDate>
+    <description>Hundreds of people &lt;b&gt;protested&lt;/b&gt; in Bamako on Wednesday.</description>
+  </item>
+</channel>
+</rss>
+"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Horn Observer</title>
+  <id>urn:horn-observer</id>
+  <updated>2020-05-07T12:00:00Z</updated>
+  <entry>
+    <title>Clashes in Beledweyne</title>
+    <id>urn:horn-observer:1</id>
+    <link href="https://horn-observer.example/1"/>
+    <updated>2020-05-07T12:00:00Z</updated>
+    <summary>Summary.</summary>
+    <content type="html">&lt;p&gt;Al Shabaab fighters clashed with troops in Beledweyne on Thursday.&lt;/p&gt;</content>
+  </entry>
+  <entry>
+    <title>Nothing here</title>
+    <id>urn:horn-observer:2</id>
+    <updated>2020-05-07T13:00:00Z</updated>
+  </entry>
+</feed>
+"""
+
+
+def test_sources_rss_feed_gives_one_article_per_item(tmp_path: Path) -> None:
+    feed = tmp_path / "sahel.rss"
+    feed.write_text(RSS, encoding="utf-8")
+    (first, second), errors, _ = read([feed], publisher="Fallback")
+    assert errors == []
+    assert first.title == "Attack on convoy near Gao"
+    assert first.text == (
+        "Gunmen attacked a supply convoy near Gao on Monday, killing three soldiers, the army said.\n\n"
+        "The convoy was & remained stuck for hours."
+    )
+    assert (first.id, first.url, first.published, first.publisher) == (
+        "sahel-001", "https://sahel-monitor.example/gao", dt.date(2020, 5, 5), "Sahel Monitor"
+    )
+    assert second.text == "Hundreds of people protested in Bamako on Wednesday."  # the summary, as text
+    assert second.published == dt.date(2020, 5, 6)
+
+
+def test_sources_atom_feed_content_and_entry_without_text(tmp_path: Path) -> None:
+    feed = tmp_path / "horn.atom"
+    feed.write_text(ATOM, encoding="utf-8")
+    (entry,), errors, _ = read([feed])
+    assert entry.text == "Al Shabaab fighters clashed with troops in Beledweyne on Thursday."
+    assert (entry.id, entry.url, entry.published, entry.publisher) == (
+        "urn:horn-observer:1", "https://horn-observer.example/1", dt.date(2020, 5, 7), "Horn Observer"
+    )
+    assert [str(e) for e in errors] == [
+        f"[E107] {feed}:entry 2: record has no non-empty 'text' field; the record was skipped."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("<?xml version='1.0'?><catalog><book>Not news</book></catalog>", "no <rss>, <feed> or <rdf:RDF> element"),
+        ("<rss><channel><title>cut short", "no element found"),
+        ("plain words, no XML", "syntax error"),
+    ],
+)
+def test_sources_xml_that_is_not_a_feed_is_error(tmp_path: Path, good: Path, content: str, reason: str) -> None:
+    path = tmp_path / "thing.xml"
+    path.write_text(content, encoding="utf-8")
+    articles, errors, _ = read([path, good])
+    assert len(articles) == 1
+    message = str(errors[0])
+    assert message.startswith(f"[E118] {path}: not an RSS or Atom feed (") and reason in message
+    assert one_line(message)
+
+
+def test_sources_empty_feed_is_empty_input(tmp_path: Path) -> None:
+    path = tmp_path / "empty.rss"
+    path.write_text("<rss version='2.0'><channel><title>Quiet</title></channel></rss>", encoding="utf-8")
+    _, errors, _ = read([path])
+    assert str(errors[0]).startswith(f"[E102] {path}: empty input")
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>One <b>bold</b> word.</p><p>Two</p>", "One bold word.\n\nTwo"),
+        ("Line<br>break &amp; more", "Line\n\nbreak & more"),
+        ("<script>var x = 1;</script><style>p {}</style>Visible", "Visible"),
+        ("<ul><li>a</li><li>b</li></ul>", "a\n\nb"),
+        ("", ""),
+    ],
+)
+def test_sources_html_to_text(html: str, text: str) -> None:
+    assert html_to_text(html) == text
+
+
+def test_sources_count_records(tmp_path: Path, good: Path) -> None:
+    (tmp_path / "lines.jsonl").write_bytes(jsonl({"text": "a"}, {"text": "b"}) + b"\n\n")
+    (tmp_path / "rows.csv").write_text("text\none\ntwo\nthree\n", encoding="utf-8")
+    (tmp_path / "list.json").write_text(json.dumps([{"text": "a"}] * 4), encoding="utf-8")
+    (tmp_path / "feed.rss").write_text(RSS, encoding="utf-8")
+    paths = [str(tmp_path / name) for name in ("lines.jsonl", "rows.csv", "list.json", "feed.rss")]
+    assert count_records(paths) == 2 + 3 + 4 + 2
+    assert count_records([str(tmp_path)]) == 2 + 3 + 4 + 2 + 1  # the folder holds good.txt too
+    assert count_records([str(tmp_path / "missing.txt")]) == 1
+    assert count_records(["-"]) is None

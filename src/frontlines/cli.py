@@ -1,6 +1,7 @@
-"""The command line: a thin skin over `sources`, `pipeline`, `outputs` and `evaluate`.
+"""The command line: a thin skin over `sources`, `pipeline`, `outputs`, `ingest` and `evaluate`.
 
     frontlines extract PATH... [--published YYYY-MM-DD] [--publisher NAME] [--format F]
+    frontlines ingest PATH... [--db URL] [--workers N] [--published YYYY-MM-DD] [--publisher NAME]
     frontlines eval GOLD.jsonl [--json] [--limit N] [--skip-invalid]
     frontlines gazetteer build|info|lookup NAME [--country XX]|add [XX...] [--from PATH]
 
@@ -21,12 +22,25 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from .errors import Errors, FrontlinesError
+from .ingest import Added, IngestTally, Outcome, ingest
 from .outputs import FORMATS, write
 from .pipeline import extract_many
-from .sources import InputWarning, read_articles
+from .sources import InputWarning, count_records, read_articles
+from .store import open_store
 from .types import Article, Extraction
 
 app = typer.Typer(
@@ -50,6 +64,31 @@ def _stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+INPUT_HELP = (
+    "Input files or folders of them (.txt, .jsonl, .json, .csv, .tsv, .html, .rss, .atom, .xml), "
+    "or '-' for standard input."
+)
+
+PublishedOption = Annotated[
+    str | None,
+    typer.Option(
+        "--published",
+        metavar="YYYY-MM-DD",
+        help="Publication date for inputs that do not give one.",
+        show_default=False,
+    ),
+]
+PublisherOption = Annotated[
+    str,
+    typer.Option(
+        "--publisher",
+        metavar="NAME",
+        help="Publisher for inputs that do not give one (else the dateline's agency).",
+        show_default=False,
+    ),
+]
+
+
 def _parse_published(value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -69,28 +108,12 @@ def extract_command(
         list[str],
         typer.Argument(
             metavar="PATH",
-            help="Input files (.txt, .jsonl, .json, .csv, .tsv), or '-' for standard input.",
+            help=INPUT_HELP,
             show_default=False,
         ),
     ],
-    published: Annotated[
-        str | None,
-        typer.Option(
-            "--published",
-            metavar="YYYY-MM-DD",
-            help="Publication date for inputs that do not give one.",
-            show_default=False,
-        ),
-    ] = None,
-    publisher: Annotated[
-        str,
-        typer.Option(
-            "--publisher",
-            metavar="NAME",
-            help="Publisher for inputs that do not give one (else the dateline's agency).",
-            show_default=False,
-        ),
-    ] = "",
+    published: PublishedOption = None,
+    publisher: PublisherOption = "",
     output_format: Annotated[
         str | None,
         typer.Option(
@@ -157,6 +180,126 @@ def _progress(console: Console) -> Progress:
         transient=True,
         redirect_stdout=False,  # results go to stdout untouched; the bar lives on stderr
         redirect_stderr=False,
+    )
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help=INPUT_HELP, show_default=False)],
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="URL",
+            help="The store: sqlite:///PATH (or a file path) or postgresql://USER@HOST/DB. "
+            "Default: $FRONTLINES_DB, else frontlines.sqlite in the data directory.",
+            show_default=False,
+        ),
+    ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            metavar="N",
+            min=1,
+            help="Extract in N worker processes, each loading the pipeline once; this process writes.",
+        ),
+    ] = 1,
+    published: PublishedOption = None,
+    publisher: PublisherOption = "",
+) -> None:
+    """Extract news reports into the store; articles it already holds are skipped."""
+    published_date = _parse_published(published)
+    err = _stderr()
+    try:
+        store = open_store(db)
+    except FrontlinesError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    total = count_records(paths) if err.is_terminal else None
+    with store, _ingest_progress(err) as progress:
+        task = progress.add_task("ingesting", total=total)
+        added = [0, 0]  # articles, events
+
+        def report(outcome: Outcome) -> None:
+            if isinstance(outcome, InputWarning):
+                err.print(f"warning: {outcome}", markup=False)
+                return
+            if isinstance(outcome, FrontlinesError):
+                err.print(f"error: {outcome}", markup=False)
+            elif isinstance(outcome, Added):
+                added[0] += 1
+                added[1] += outcome.events
+            progress.update(task, advance=1, description=f"ingesting: {added[0]:,} added, {added[1]:,} events")
+
+        try:
+            tally = ingest(
+                paths, db=store, workers=workers, published=published_date, publisher=publisher, on_outcome=report
+            )
+        except FrontlinesError as exc:
+            err.print(f"error: {exc}", markup=False)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            progress.stop()
+            err.print(
+                f"interrupted: {added[0]:,} articles were added; run the same command again to finish.", markup=False
+            )
+            raise typer.Exit(130) from None
+        progress.stop()
+        holds = store.counts()
+    sys.stdout.write(_ingest_summary(tally, holds))
+    if tally.added + tally.skipped == 0:
+        if tally.errors == 0 and tally.failed == 0:
+            err.print("error: no input to ingest.", markup=False)
+        raise typer.Exit(1)
+
+
+def _ingest_summary(tally: IngestTally, holds: dict[str, int]) -> str:
+    def plural(count: int, word: str) -> str:
+        return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+    rates = (
+        f": {tally.articles_per_second:,.1f} articles/s, {tally.events_per_second:,.1f} events/s" if tally.added else ""
+    )
+    lines = [
+        f"store    {tally.store}",
+        f"added    {plural(tally.added, 'article')}: {plural(tally.events, 'event')}, {plural(tally.claims, 'claim')}, "
+        f"{plural(tally.figures, 'figure')}, {plural(tally.control, 'control change')}",
+        f"skipped  {plural(tally.skipped, 'article')} already stored",
+        f"failed   {plural(tally.failed, 'article')}; {plural(tally.errors, 'bad input')}, "
+        f"{plural(tally.warnings, 'warning')}",
+        f"took     {tally.seconds:,.1f} s{rates}",
+        f"holds    {plural(holds['articles'], 'article')}, {plural(holds['events'], 'event')}, "
+        f"{plural(holds['claims'], 'claim')}, {plural(holds['figures'], 'figure')}, "
+        f"{plural(holds['control'], 'control change')}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+class _RateColumn(ProgressColumn):
+    """Articles a second, over the last half minute."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.1f} articles/s" if speed else "… articles/s", style="progress.data.speed")
+
+
+def _ingest_progress(console: Console) -> Progress:
+    """A bar with the count, the rate and the time left; shown only on a terminal."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        redirect_stdout=False,
+        redirect_stderr=False,
+        disable=not console.is_terminal,
     )
 
 

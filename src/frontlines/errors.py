@@ -3,7 +3,9 @@
     FrontlinesError          anything the user can fix: bad input, bad data file, bad option
     ├── InputError           one input file or record cannot be read (the batch goes on)
     ├── KnowledgeError       a data file (lexicon, actor dictionary, ontology) is invalid
-    └── GazetteerError       the place index cannot be built, grown or read
+    ├── GazetteerError       the place index cannot be built, grown or read
+    ├── StoreError           the store cannot be opened, upgraded or written (the run stops)
+    └── IngestError          one article cannot be extracted or stored (the batch goes on)
 
 Code raises `FrontlinesError(Errors.E101.format(...))`; the message says what is wrong
 and what to do. Warnings carry W codes.
@@ -32,12 +34,15 @@ class Errors(metaclass=ErrorsWithCodes):
     E108 = "{path}:{line}: malformed CSV ({reason}); the record was skipped."
     E109 = "{path}: CSV has no 'text' column (columns: {columns})."
     E110 = "{path}:{line}: cannot read date {value!r}; the record was processed without a date."
-    E111 = "{path}: unknown file type {suffix!r}; use .txt, .jsonl, .json or .csv."
+    E111 = "{path}: unknown file type {suffix!r}; use .txt, .jsonl, .json, .csv, .html or a feed (.rss, .atom, .xml)."
     E112 = "{path}:{line}: record is {size} bytes, over the {limit}-byte limit; skipped."
     E113 = "{path}:{line}: record is not a JSON object; the record was skipped."
-    E114 = "{path}: is a directory; give files, or '-' for standard input."
+    E114 = "{path}: folder holds no input files ({suffixes}); give files, a folder of them, or '-' for standard input."
     E115 = "{path}: cannot read the file ({reason}); check its permissions."
     E116 = "{path}:{line}: CSV row has {found} fields but the header has {expected}; the record was skipped."
+    E117 = "{path}: no article text found in the page; the file was skipped. Give the text as .txt if the page holds it."
+    E118 = "{path}: not an RSS or Atom feed ({reason}); the file was skipped."
+    E119 = "{path}:{line}: text holds NUL characters, not plain text; the record was skipped."
 
     # Options
     E201 = "Unknown output format {value!r}; choose one of: {choices}."
@@ -58,6 +63,15 @@ class Errors(metaclass=ErrorsWithCodes):
     E505 = "No place named {name!r} in the gazetteer{where}; add a GeoNames dump with `frontlines gazetteer add`."
     E506 = "Cannot write the gazetteer index at {path} ({reason}); set FRONTLINES_DATA to a writable folder."
 
+    # Store and ingest
+    E601 = "Unknown store URL {url!r}; use sqlite:///PATH, a file path, or postgresql://USER@HOST/DB."
+    E602 = "Cannot open the store {url} ({reason}); check the URL, the server and the permissions."
+    E603 = "The store {url} has schema version {found}, newer than this frontlines knows ({known}); upgrade frontlines."
+    E604 = "Cannot upgrade the store {url} to schema version {version} ({reason}); the store is unchanged."
+    E605 = "{where}: cannot store the article ({reason}); the article was skipped."
+    E606 = "{where}: extraction failed ({reason}); the article was skipped. Please report this with the record."
+    E607 = "Lost the store {url} while writing ({reason}); what was committed stays, run the same command again to finish."
+
     # Warnings
     W101 = "{path}:{line}: cannot read date {value!r}; processed without a date."
     W102 = "{path}:{line}: cannot read date {value!r}; processed with the default date {default}."
@@ -77,3 +91,11 @@ class KnowledgeError(FrontlinesError):
 
 class GazetteerError(FrontlinesError):
     """The place index cannot be built, grown or read (a dump, a download, the data folder)."""
+
+
+class StoreError(FrontlinesError):
+    """The store cannot be opened, upgraded or written; the run stops (what was committed stays)."""
+
+
+class IngestError(FrontlinesError):
+    """One article cannot be extracted or stored; the rest of the batch goes on."""

@@ -1,12 +1,15 @@
 """Source files -> Article: the first stage of the flow.
 
 `read_articles(paths)` reads plain text (`.txt`), JSON Lines (`.jsonl`), JSON (`.json`,
-one object or a list of objects) and CSV (`.csv`, `.tsv`) files, or standard input
-(`-`), and yields one `Article` per report. A file or record that cannot be read
-yields one `InputError` (skipped) instead, and a record read with a caveat (a date
-that cannot be parsed) yields one `InputWarning` just before its `Article`; either
-way the batch goes on. Every message is one line that names the file, the line or
-record, and the reason.
+one object or a list of objects), CSV (`.csv`, `.tsv`), web pages (`.html`, `.htm`: the
+article text is found by trafilatura) and RSS/Atom feeds (`.rss`, `.atom`, `.xml`: one
+article per entry, read by feedparser), folders of such files, or standard input (`-`),
+and yields one `Article` per report. A file or record that cannot be read yields one
+`InputError` (skipped) instead, and a record read with a caveat (a date that cannot be
+parsed) yields one `InputWarning` just before its `Article`; either way the batch goes
+on. Every message is one line that names the file, the line or record, and the reason.
+`read_located(paths)` yields the same with each article wrapped in a `Located` that says
+where it was read (`batch.jsonl:12`), for messages about it later in the flow.
 
 Readers are registered by suffix in `READERS`, so a new format is one entry.
 """
@@ -20,10 +23,12 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import BinaryIO
+from html.parser import HTMLParser
+from typing import Any, BinaryIO
 
 from dateutil import parser as dateutil_parser
 
@@ -53,6 +58,18 @@ Item = Article | InputError | InputWarning
 
 
 @dataclass(frozen=True)
+class Located:
+    """An article and where it was read: `path` for a whole file, `path:line` for a line of
+    JSON Lines or CSV, `path:record N` for JSON, `path:entry N` for a feed."""
+
+    article: Article
+    where: str
+
+
+Entry = Located | InputError | InputWarning
+
+
+@dataclass(frozen=True)
 class Defaults:
     """Values for fields a record does not give (the CLI's --published/--publisher)."""
 
@@ -61,7 +78,7 @@ class Defaults:
     max_bytes: int = MAX_BYTES
 
 
-Reader = Callable[[str, BinaryIO, Defaults], Iterator[Item]]
+Reader = Callable[[str, BinaryIO, Defaults], Iterator[Entry]]
 """A reader gets the display name, an open binary stream and the defaults."""
 
 
@@ -79,22 +96,54 @@ def read_articles(
     `publisher`/`source` fields override them. A dateline at the start of the text
     ("ALEPPO, Syria (Reuters) -") sets `Article.dateline_place` and, when no publisher
     is known, the publisher. `-` reads `stdin` (default: the process's standard input).
+    A folder is read as the files in it (and its subfolders) with a known suffix, in
+    the order of their paths; other files and hidden ones are left out.
     """
+    for entry in read_located(paths, published=published, publisher=publisher, stdin=stdin, max_bytes=max_bytes):
+        yield entry.article if isinstance(entry, Located) else entry
+
+
+def read_located(
+    paths: Sequence[str],
+    *,
+    published: dt.date | None = None,
+    publisher: str = "",
+    stdin: BinaryIO | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> Iterator[Entry]:
+    """`read_articles`, with each article wrapped in a `Located` that says where it was read."""
     defaults = Defaults(published=published, publisher=publisher, max_bytes=max_bytes)
     for path in paths:
         if path == STDIN:
             yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, defaults)
+        elif os.path.isdir(path):
+            files = input_files(path)
+            if not files:
+                yield InputError(Errors.E114.format(path=path, suffixes=" ".join(sorted(READERS))))
+            for file in files:
+                yield from _read_path(file, defaults)
         else:
             yield from _read_path(path, defaults)
+
+
+def input_files(folder: str) -> list[str]:
+    """The files in `folder` and its subfolders that a reader takes, in the order of their
+    paths; hidden files and folders (a leading dot) are left out."""
+    found: list[str] = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found.extend(
+            os.path.join(root, name)
+            for name in names
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in READERS
+        )
+    return sorted(found, key=lambda path: os.path.relpath(path, folder).split(os.sep))
 
 
 # --- files -------------------------------------------------------------------------
 
 
-def _read_path(path: str, defaults: Defaults) -> Iterator[Item]:
-    if os.path.isdir(path):
-        yield InputError(Errors.E114.format(path=path))
-        return
+def _read_path(path: str, defaults: Defaults) -> Iterator[Entry]:
     suffix = os.path.splitext(path)[1].lower()
     reader = READERS.get(suffix)
     if reader is None:
@@ -130,7 +179,7 @@ def _read_path(path: str, defaults: Defaults) -> Iterator[Item]:
             yield InputError(Errors.E115.format(path=path, reason=err.strerror or err))
 
 
-def _read_stdin(stdin: BinaryIO, defaults: Defaults) -> Iterator[Item]:
+def _read_stdin(stdin: BinaryIO, defaults: Defaults) -> Iterator[Entry]:
     data = stdin.read()
     if not data.strip():
         yield InputError(Errors.E102.format(path=STDIN_NAME))
@@ -174,7 +223,7 @@ _TITLE = re.compile(r"[ \t]*(?P<title>[^\n]+?)[ \t]*\n(?:[ \t]*\n)+")
 _MAX_TITLE_CHARS = 300
 
 
-def read_txt(name: str, stream: BinaryIO, defaults: Defaults) -> Iterator[Item]:
+def read_txt(name: str, stream: BinaryIO, defaults: Defaults) -> Iterator[Entry]:
     """One article: the first paragraph is the title when it is a single line."""
     try:
         content = _decode(name, stream.read())
@@ -185,8 +234,11 @@ def read_txt(name: str, stream: BinaryIO, defaults: Defaults) -> Iterator[Item]:
     if not content:
         yield InputError(Errors.E102.format(path=name))
         return
+    if "\x00" in content:
+        yield InputError(Errors.E103.format(path=name))
+        return
     title, text = split_title(content)
-    yield make_article(text=text, title=title, defaults=defaults)
+    yield Located(make_article(text=text, title=title, defaults=defaults), name)
 
 
 def split_title(content: str) -> tuple[str, str]:
@@ -205,7 +257,7 @@ def split_title(content: str) -> tuple[str, str]:
 # --- JSON Lines and JSON ---------------------------------------------------------------
 
 
-def read_jsonl(name: str, stream: BinaryIO, defaults: Defaults) -> Iterator[Item]:
+def read_jsonl(name: str, stream: BinaryIO, defaults: Defaults) -> Iterator[Entry]:
     """One record a line; the file is streamed, so only the per-record limit applies."""
     offset = 0
     records = 0
@@ -236,7 +288,7 @@ def read_jsonl(name: str, stream: BinaryIO, defaults: Defaults) -> Iterator[Item
         yield InputError(Errors.E102.format(path=name))
 
 
-def read_json(name: str, stream: BinaryIO, defaults: Defaults) -> Iterator[Item]:
+def read_json(name: str, stream: BinaryIO, defaults: Defaults) -> Iterator[Entry]:
     """One JSON document: an object (one record) or a list of objects."""
     try:
         value = json.loads(_decode(name, stream.read()))
@@ -262,7 +314,7 @@ def _json_reason(err: json.JSONDecodeError) -> str:
 # --- CSV -------------------------------------------------------------------------------
 
 
-def read_csv(name: str, stream: BinaryIO, defaults: Defaults, *, delimiter: str = ",") -> Iterator[Item]:
+def read_csv(name: str, stream: BinaryIO, defaults: Defaults, *, delimiter: str = ",") -> Iterator[Entry]:
     """One record a row, under a header row that has a `text` column."""
     lines = _DecodedLines(name, stream)
     _raise_csv_field_limit(defaults.max_bytes)
@@ -306,7 +358,7 @@ def read_csv(name: str, stream: BinaryIO, defaults: Defaults, *, delimiter: str 
         yield from _from_record(dict(zip(columns, row)), name=name, where=line_no, defaults=defaults)
 
 
-def read_tsv(name: str, stream: BinaryIO, defaults: Defaults) -> Iterator[Item]:
+def read_tsv(name: str, stream: BinaryIO, defaults: Defaults) -> Iterator[Entry]:
     """CSV with tabs."""
     return read_csv(name, stream, defaults, delimiter="\t")
 
@@ -339,7 +391,7 @@ def _raise_csv_field_limit(limit: int) -> None:
 # --- records -------------------------------------------------------------------------
 
 
-def _from_record(record: object, *, name: str, where: int | str, defaults: Defaults) -> Iterator[Item]:
+def _from_record(record: object, *, name: str, where: int | str, defaults: Defaults) -> Iterator[Entry]:
     """A record (dict) -> Article; or InputError for a record that is not one."""
     if not isinstance(record, Mapping):
         yield InputError(Errors.E113.format(path=name, line=where))
@@ -352,6 +404,9 @@ def _from_record(record: object, *, name: str, where: int | str, defaults: Defau
     size = len(text.encode("utf-8"))
     if size > defaults.max_bytes:
         yield InputError(Errors.E112.format(path=name, line=where, size=size, limit=defaults.max_bytes))
+        return
+    if "\x00" in text:
+        yield InputError(Errors.E119.format(path=name, line=where))
         return
     published = defaults.published
     date_value = _first(fields, DATE_FIELDS)
@@ -366,13 +421,14 @@ def _from_record(record: object, *, name: str, where: int | str, defaults: Defau
                 Errors.W102.format(path=name, line=where, value=date_value, default=defaults.published.isoformat())
             )
     record_defaults = replace(defaults, published=published, publisher=_first(fields, PUBLISHER_FIELDS) or defaults.publisher)
-    yield make_article(
+    article = make_article(
         text=text,
         title=_first(fields, TITLE_FIELDS),
         id=_first(fields, ID_FIELDS),
         url=_first(fields, URL_FIELDS),
         defaults=record_defaults,
     )
+    yield Located(article, f"{name}:{where}")
 
 
 def _first(fields: Mapping[str, object], names: Iterable[str]) -> str:
@@ -456,6 +512,167 @@ def parse_date(value: str) -> dt.date | None:
     return parsed.date()
 
 
+# --- web pages and feeds ----------------------------------------------------------------
+
+
+def read_html(name: str, stream: BinaryIO, defaults: Defaults) -> Iterator[Entry]:
+    """One article from a web page: its main text as trafilatura finds it (menus, adverts and
+    comments left out), with the page's title, date, site name (the publisher) and URL."""
+    import trafilatura  # loaded on the first page: it takes a while
+
+    page = trafilatura.bare_extraction(
+        stream.read(), with_metadata=True, include_comments=False, include_tables=False
+    )
+    text = str(getattr(page, "text", None) or "").strip()
+    if not text:
+        yield InputError(Errors.E117.format(path=name))
+        return
+    if "\x00" in text:
+        yield InputError(Errors.E103.format(path=name))
+        return
+    title = " ".join(str(getattr(page, "title", None) or "").split())
+    first, _, rest = text.partition("\n")
+    if title and first.strip() == title and rest.strip():
+        text = rest.strip()  # the headline repeated at the top of the text
+    date = parse_date(str(getattr(page, "date", None) or ""))
+    page_defaults = replace(
+        defaults,
+        published=date or defaults.published,
+        publisher=str(getattr(page, "sitename", None) or "").strip() or defaults.publisher,
+    )
+    url = str(getattr(page, "url", None) or "")
+    yield Located(make_article(text=text, title=title, url=url, defaults=page_defaults), name)
+
+
+def read_feed(name: str, stream: BinaryIO, defaults: Defaults) -> Iterator[Entry]:
+    """One article per entry of an RSS or Atom feed: the entry's content, else its summary,
+    as plain text; its title, link, id and date; the feed's title as the publisher."""
+    import feedparser
+
+    parsed: Any = feedparser.parse(stream.read())
+    entries = list(parsed.get("entries") or [])
+    if not entries:
+        if parsed.get("bozo"):
+            reason = " ".join(str(parsed.get("bozo_exception") or "unreadable XML").split())
+            yield InputError(Errors.E118.format(path=name, reason=reason))
+        elif not parsed.get("version"):
+            yield InputError(Errors.E118.format(path=name, reason="no <rss>, <feed> or <rdf:RDF> element"))
+        else:
+            yield InputError(Errors.E102.format(path=name))
+        return
+    feed_title = str((parsed.get("feed") or {}).get("title") or "")
+    for index, entry in enumerate(entries, start=1):
+        source = entry.get("source") or {}
+        record = {
+            "text": _entry_text(entry),
+            "title": " ".join(str(entry.get("title") or "").split()),
+            "id": str(entry.get("id") or ""),
+            "url": str(entry.get("link") or ""),
+            "published": _entry_date(entry),
+            "publisher": str(source.get("title") or "") or feed_title,
+        }
+        yield from _from_record(record, name=name, where=f"entry {index}", defaults=defaults)
+
+
+def _entry_text(entry: Mapping[str, Any]) -> str:
+    for content in entry.get("content") or []:
+        value = str(content.get("value") or "")
+        if value.strip():
+            return _as_text(value, str(content.get("type") or ""))
+    detail = entry.get("summary_detail") or {}
+    return _as_text(str(entry.get("summary") or ""), str(detail.get("type") or "text/html"))
+
+
+def _as_text(value: str, kind: str) -> str:
+    return html_to_text(value) if "html" in kind else value.strip()
+
+
+def _entry_date(entry: Mapping[str, Any]) -> str:
+    """The entry's date as ISO when feedparser could read it, else as written (or "")."""
+    for key in ("published", "updated"):
+        parsed: time.struct_time | None = entry.get(f"{key}_parsed")
+        if parsed is not None:
+            return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday).isoformat()
+        if entry.get(key):
+            return str(entry[key])
+    return ""
+
+
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
+    "header hr li main nav ol p pre section table td th tr ul".split()
+)
+_HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template"})
+
+
+class _TextOfHtml(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN_TAGS:
+            self.hidden += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN_TAGS:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """The text of an HTML fragment (a feed entry's content): one paragraph per block
+    element, separated by blank lines, spaces collapsed, entities decoded."""
+    parser = _TextOfHtml()
+    parser.feed(html)
+    parser.close()
+    paragraphs = (" ".join(chunk.split()) for chunk in "".join(parser.parts).split("\n"))
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+
+
+# --- counting, for a progress bar -------------------------------------------------------
+
+_FEED_ITEM = re.compile(rb"<(?:item|entry)[\s>/]")
+
+
+def count_records(paths: Sequence[str]) -> int | None:
+    """About how many records `paths` hold, cheaply (lines, rows, feed items), for a
+    progress bar; None when it cannot be known beforehand (standard input)."""
+    total = 0
+    for path in paths:
+        if path == STDIN:
+            return None
+        for file in input_files(path) if os.path.isdir(path) else [path]:
+            total += _count_file(file)
+    return total
+
+
+def _count_file(path: str) -> int:
+    suffix = os.path.splitext(path)[1].lower()
+    try:
+        with open(path, "rb") as stream:
+            if READERS.get(suffix) is read_jsonl:
+                return sum(1 for line in stream if line.strip())
+            if READERS.get(suffix) in (read_csv, read_tsv):
+                return max(0, sum(1 for line in stream if line.strip()) - 1)
+            if READERS.get(suffix) is read_feed:
+                return len(_FEED_ITEM.findall(stream.read()))
+            if READERS.get(suffix) is read_json:
+                value = json.loads(stream.read())
+                return len(value) if isinstance(value, list) else 1
+    except (OSError, ValueError):
+        return 1
+    return 1
+
+
 READERS: dict[str, Reader] = {
     ".txt": read_txt,
     ".text": read_txt,
@@ -464,8 +681,13 @@ READERS: dict[str, Reader] = {
     ".json": read_json,
     ".csv": read_csv,
     ".tsv": read_tsv,
+    ".html": read_html,
+    ".htm": read_html,
+    ".rss": read_feed,
+    ".atom": read_feed,
+    ".xml": read_feed,
 }
 """Readers by file suffix; a new input format is one entry."""
 
-WHOLE_FILE_SUFFIXES = frozenset({".txt", ".text", ".json"})
+WHOLE_FILE_SUFFIXES = frozenset({".txt", ".text", ".json", ".html", ".htm", ".rss", ".atom", ".xml"})
 """Formats read whole, so the size limit applies to the file; the others stream."""

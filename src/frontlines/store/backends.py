@@ -1,0 +1,153 @@
+"""What differs between SQLite and PostgreSQL, behind one small interface.
+
+Everything else in the store is SQLAlchemy Core and runs unchanged on both. A backend
+makes the engine (SQLite: WAL, foreign keys, transactions the store begins itself;
+PostgreSQL: psycopg 3), says how to insert a row only when its key is new, how to serialise
+migrations, and how to index and search the evidence sentences (SQLite: an FTS5 table kept
+in step by triggers; PostgreSQL: a GIN index over `to_tsvector('english', text)`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+WRITE = "frontlines_write"
+"""Execution option of the connections that write: SQLite then begins with BEGIN IMMEDIATE,
+so two writers queue for the lock instead of failing halfway through a transaction."""
+
+_BUSY_TIMEOUT_MS = 60_000
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+class Backend(Protocol):
+    """One database family."""
+
+    name: str
+
+    def engine(self, url: sa.URL) -> Engine:
+        """A new engine for `url`."""
+
+    def lock(self, conn: Connection) -> None:
+        """Serialise schema upgrades: called first in the upgrade's transaction."""
+
+    def insert_new(self, table: sa.Table) -> sa.Insert:
+        """INSERT that leaves a row alone when its primary key is already there."""
+
+    def create_search(self, conn: Connection) -> None:
+        """Index `evidence.text` for `search`; rows already there are indexed too."""
+
+    def search(self, conn: Connection, query: str, *, limit: int) -> list[str]:
+        """Ids of the evidence rows that hold every word of `query`, best first."""
+
+
+class SqliteBackend:
+    name = "sqlite"
+
+    def engine(self, url: sa.URL) -> Engine:
+        if url.database and url.database != ":memory:":
+            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, json_serializer=_dumps)
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn: Any, _record: Any) -> None:
+            # The driver's own transaction handling is off: the store begins every
+            # transaction itself (below), so DDL and reads are transactional too.
+            dbapi_conn.isolation_level = None
+            cursor = dbapi_conn.cursor()
+            for pragma in (
+                f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}",
+                "PRAGMA journal_mode = WAL",
+                "PRAGMA synchronous = NORMAL",  # with WAL: a commit survives a killed process
+                "PRAGMA foreign_keys = ON",
+            ):
+                cursor.execute(pragma)
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Connection) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+
+        return engine
+
+    def lock(self, conn: Connection) -> None:
+        pass  # the upgrade runs in a BEGIN IMMEDIATE transaction: one writer at a time
+
+    def insert_new(self, table: sa.Table) -> sa.Insert:
+        return sqlite.insert(table).on_conflict_do_nothing()
+
+    def create_search(self, conn: Connection) -> None:
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE evidence_fts USING fts5("
+            "id UNINDEXED, text, tokenize = 'porter unicode61 remove_diacritics 2')"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER evidence_fts_insert AFTER INSERT ON evidence BEGIN "
+            "INSERT INTO evidence_fts (id, text) VALUES (new.id, new.text); END"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER evidence_fts_delete AFTER DELETE ON evidence BEGIN "
+            "DELETE FROM evidence_fts WHERE id = old.id; END"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER evidence_fts_update AFTER UPDATE OF text ON evidence BEGIN "
+            "UPDATE evidence_fts SET text = new.text WHERE id = old.id; END"
+        )
+        conn.exec_driver_sql("INSERT INTO evidence_fts (id, text) SELECT id, text FROM evidence ORDER BY id")
+
+    def search(self, conn: Connection, query: str, *, limit: int) -> list[str]:
+        words = [word for word in re.split(r"\s+", query) if word.strip('"')]
+        if not words:
+            return []
+        match = " ".join('"' + word.replace('"', '""') + '"' for word in words)
+        rows = conn.execute(
+            sa.text(
+                "SELECT id FROM evidence_fts WHERE evidence_fts MATCH :match "
+                "ORDER BY bm25(evidence_fts), id LIMIT :limit"
+            ),
+            {"match": match, "limit": limit},
+        )
+        return [str(row[0]) for row in rows]
+
+
+class PostgresBackend:
+    name = "postgresql"
+
+    def engine(self, url: sa.URL) -> Engine:
+        return sa.create_engine(url.set(drivername="postgresql+psycopg"), json_serializer=_dumps, pool_pre_ping=True)
+
+    def lock(self, conn: Connection) -> None:
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('frontlines schema upgrade'))"))
+
+    def insert_new(self, table: sa.Table) -> sa.Insert:
+        return postgresql.insert(table).on_conflict_do_nothing()
+
+    def create_search(self, conn: Connection) -> None:
+        conn.exec_driver_sql("CREATE INDEX evidence_search ON evidence USING gin (to_tsvector('english', text))")
+
+    def search(self, conn: Connection, query: str, *, limit: int) -> list[str]:
+        if not query.strip():
+            return []
+        rows = conn.execute(
+            sa.text(
+                "SELECT id FROM evidence, plainto_tsquery('english', :query) AS query "
+                "WHERE to_tsvector('english', text) @@ query "
+                "ORDER BY ts_rank(to_tsvector('english', text), query) DESC, id LIMIT :limit"
+            ),
+            {"query": query, "limit": limit},
+        )
+        return [str(row[0]) for row in rows]
+
+
+BACKENDS: dict[str, Backend] = {"sqlite": SqliteBackend(), "postgresql": PostgresBackend()}
+"""Backends by the URL's scheme (the part before `+driver`)."""
