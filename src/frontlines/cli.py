@@ -12,13 +12,14 @@ could be, 2 for bad options.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -33,15 +34,21 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.table import Table
 from rich.text import Text
 
-from .errors import Errors, FrontlinesError
+from .errors import Errors, FrontlinesError, QueryError
 from .ingest import Added, IngestTally, Outcome, ingest
 from .outputs import FORMATS, write
+from .store.control import ControlAnswer
 from .pipeline import extract_many
 from .sources import InputWarning, count_records, read_articles
 from .store import open_store
 from .types import Article, Extraction
+
+if TYPE_CHECKING:
+    from .store import SqlStore
+    from .store.query import SourcedEvent
 
 app = typer.Typer(
     name="frontlines",
@@ -84,6 +91,16 @@ PublisherOption = Annotated[
         "--publisher",
         metavar="NAME",
         help="Publisher for inputs that do not give one (else the dateline's agency).",
+        show_default=False,
+    ),
+]
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="URL",
+        help="The store: sqlite:///PATH (or a file path) or postgresql://USER@HOST/DB. "
+        "Default: $FRONTLINES_DB, else frontlines.sqlite in the data directory.",
         show_default=False,
     ),
 ]
@@ -186,16 +203,7 @@ def _progress(console: Console) -> Progress:
 @app.command("ingest")
 def ingest_command(
     paths: Annotated[list[str], typer.Argument(metavar="PATH", help=INPUT_HELP, show_default=False)],
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            metavar="URL",
-            help="The store: sqlite:///PATH (or a file path) or postgresql://USER@HOST/DB. "
-            "Default: $FRONTLINES_DB, else frontlines.sqlite in the data directory.",
-            show_default=False,
-        ),
-    ] = None,
+    db: DbOption = None,
     workers: Annotated[
         int,
         typer.Option(
@@ -337,6 +345,258 @@ def eval_command(
         sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(evaluation.render_report(report).rstrip("\n") + "\n")
+
+
+# --- events and export ---------------------------------------------------------------------
+
+SinceOption = Annotated[
+    str | None,
+    typer.Option("--since", metavar="YYYY-MM-DD", help="Events on or after this date.", show_default=False),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option("--until", metavar="YYYY-MM-DD", help="Events on or before this date.", show_default=False),
+]
+CountryOption = Annotated[
+    str | None,
+    typer.Option("--country", metavar="ISO3|NAME", help="Events in this country (SYR or Syria).", show_default=False),
+]
+Admin1Option = Annotated[
+    str | None,
+    typer.Option("--admin1", metavar="NAME", help="Events in this province (any case).", show_default=False),
+]
+BBoxOption = Annotated[
+    str | None,
+    typer.Option(
+        "--bbox",
+        metavar="MINLON,MINLAT,MAXLON,MAXLAT",
+        help="Events with a point in this box (degrees).",
+        show_default=False,
+    ),
+]
+TypeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--type",
+        metavar="TYPE",
+        help="An ACLED event type or sub-event type ('Battles', 'Air/drone strike').",
+        show_default=False,
+    ),
+]
+ActorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--actor", metavar="TEXT", help="Part of an actor's name (actor1, actor2, associated).", show_default=False
+    ),
+]
+ClaimantOption = Annotated[
+    str | None,
+    typer.Option(
+        "--claimant", metavar="TEXT", help="Part of who claimed any report of the event.", show_default=False
+    ),
+]
+TextOption = Annotated[
+    str | None,
+    typer.Option(
+        "--text", metavar="WORDS", help="Every word in the event's evidence (full-text search).", show_default=False
+    ),
+]
+ContestedOption = Annotated[bool, typer.Option("--contested", help="Only events whose sources disagree.")]
+SortOption = Annotated[
+    str,
+    typer.Option("--sort", metavar="KEY", help="date, fatalities or sources; '-' first for descending (-date)."),
+]
+
+
+def _open_existing_store(db: str | None) -> SqlStore:
+    """The store at `db`, which must exist (a query never creates an empty store)."""
+    from .errors import StoreError
+    from .store import resolve_url
+
+    url = resolve_url(db)
+    path = url.database
+    if url.get_backend_name() == "sqlite" and path and path != ":memory:" and not Path(path).exists():
+        raise StoreError(Errors.E711.format(path=path))
+    return open_store(db)
+
+
+def _fail(exc: FrontlinesError) -> typer.Exit:
+    """Print one `error:` line; bad options exit 2, the rest (the store) 1."""
+    _stderr().print(f"error: {exc}", markup=False)
+    return typer.Exit(2 if isinstance(exc, QueryError) else 1)
+
+
+@app.command("events")
+def events_command(
+    db: DbOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    country: CountryOption = None,
+    admin1: Admin1Option = None,
+    bbox: BBoxOption = None,
+    type_: TypeOption = None,
+    actor: ActorOption = None,
+    claimant: ClaimantOption = None,
+    text: TextOption = None,
+    contested: ContestedOption = False,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", help="Show at most N events.")] = 50,
+    offset: Annotated[int, typer.Option("--offset", metavar="N", help="Skip the first N events.")] = 0,
+    sort: SortOption = "date",
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=f"Output format: {', '.join(EVENT_FORMATS)}. Default: table on a terminal, else json.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """List the fused events in the store that match the filters."""
+    from .store.query import SourcedEvent, parse_filter, parse_sort
+
+    name = output_format or _default_format()
+    try:
+        if name not in EVENT_FORMATS:
+            raise QueryError(Errors.E201.format(value=name, choices=", ".join(EVENT_FORMATS)))
+        filters = parse_filter(
+            since=since, until=until, country=country, admin1=admin1, bbox=bbox, type=type_, actor=actor,
+            claimant=claimant, text=text, contested=contested,
+        )
+        order = parse_sort(sort)
+        if limit < 0:
+            raise QueryError(Errors.E708.format(option="--limit", minimum=0, value=limit))
+        if offset < 0:
+            raise QueryError(Errors.E708.format(option="--offset", minimum=0, value=offset))
+        with _open_existing_store(db) as store:
+            found = store.query_events(filters, limit=limit, offset=offset, sort=order)
+            total = store.count_events(filters) if name == "table" else len(found)
+            told = store.event_sources([event.id for event in found])
+    except FrontlinesError as exc:
+        raise _fail(exc) from None
+    items = [SourcedEvent(event=event, sources=told.get(event.id, ())) for event in found]
+    EVENT_FORMATS[name](items, sys.stdout, total=total, offset=offset, sort=order)
+
+
+def _events_json(items: list[SourcedEvent], out: TextIO, *, total: int, offset: int, sort: str) -> None:
+    from .exports import event_json
+    from .exports.records import json_default
+
+    out.write(json.dumps([event_json(item) for item in items], indent=2, ensure_ascii=False, default=json_default))
+    out.write("\n")
+
+
+def _events_jsonl(items: list[SourcedEvent], out: TextIO, *, total: int, offset: int, sort: str) -> None:
+    from .exports import event_json
+    from .exports.records import json_default
+
+    for item in items:
+        out.write(json.dumps(event_json(item), ensure_ascii=False, default=json_default) + "\n")
+
+
+def _events_table(items: list[SourcedEvent], out: TextIO, *, total: int, offset: int, sort: str) -> None:
+    from rich.table import Table
+
+    from .exports import fused_record
+
+    shown = f"{offset + 1:,}–{offset + len(items):,}" if items else "none"
+    caption = f"events {shown} of {total:,}, by {sort}"
+    if offset + len(items) < total:
+        caption += f"; --offset {offset + len(items)} for more"
+    table = Table(title="Events", title_justify="left", caption=caption, caption_justify="left")
+    widest = max((len(item.event.id) for item in items), default=2)
+    table.add_column("id", no_wrap=True, min_width=widest)
+    table.add_column("date", no_wrap=True)
+    for column in ("sub-event type", "actor1 → actor2", "place", "killed", "sources"):
+        table.add_column(column, justify="right" if column in ("killed", "sources") else "left", overflow="fold")
+    for item in items:
+        record = fused_record(item)
+        actors = (record["actor1"] or "?") + (f" → {record['actor2']}" if record["actor2"] else "")
+        place = ", ".join(dict.fromkeys(str(p) for p in (record["location"], record["admin1"], record["country"]) if p))
+        sources = str(record["sources"]) + (" contested" if record["contested"] else "")
+        table.add_row(
+            record["event_id"],
+            record["event_date"].isoformat() if record["event_date"] else "",
+            record["sub_event_type"],
+            actors,
+            place,
+            str(record["fatalities"]),
+            sources,
+        )
+    Console(file=out, highlight=False).print(table)
+
+
+EVENT_FORMATS: dict[str, Callable[..., None]] = {"table": _events_table, "json": _events_json, "jsonl": _events_jsonl}
+"""Output formats of `frontlines events`."""
+
+
+@app.command("export")
+def export_command(
+    output_format: Annotated[
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", help="acled-csv, plover-jsonl, geojson or parquet."),
+    ] = "acled-csv",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="PATH", help="Write to this file (default: standard output).", show_default=False
+        ),
+    ] = None,
+    db: DbOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    country: CountryOption = None,
+    admin1: Admin1Option = None,
+    bbox: BBoxOption = None,
+    type_: TypeOption = None,
+    actor: ActorOption = None,
+    claimant: ClaimantOption = None,
+    text: TextOption = None,
+    contested: ContestedOption = False,
+    sort: SortOption = "date",
+) -> None:
+    """Export the fused events that match the filters as ACLED CSV, PLOVER JSONL, GeoJSON or Parquet."""
+    import os
+
+    from .exports import export, exporter
+    from .store.query import parse_filter, parse_sort
+
+    err = _stderr()
+    try:
+        chosen = exporter(output_format)
+        filters = parse_filter(
+            since=since, until=until, country=country, admin1=admin1, bbox=bbox, type=type_, actor=actor,
+            claimant=claimant, text=text, contested=contested,
+        )
+        order = parse_sort(sort)
+        to_stdout = output is None or str(output) == "-"
+        if to_stdout and chosen.binary and sys.stdout.isatty():
+            raise QueryError(Errors.E709.format(format=chosen.name))
+        with _open_existing_store(db) as store:
+            if output is None or to_stdout:
+                tally = export(store, chosen.name, sys.stdout.buffer, filters=filters, sort=order)
+                sys.stdout.buffer.flush()
+            else:
+                partial = output.with_name(output.name + ".part")
+                try:
+                    with partial.open("wb") as out:
+                        tally = export(store, chosen.name, out, filters=filters, sort=order)
+                    os.replace(partial, output)
+                except OSError as exc:
+                    raise QueryError(Errors.E710.format(path=output, reason=exc.strerror or exc)) from None
+                finally:
+                    partial.unlink(missing_ok=True)
+    except FrontlinesError as exc:
+        raise _fail(exc) from None
+    except BrokenPipeError:  # the reader went away (`| head`): not an error of ours
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
+    if tally.left_out:
+        err.print(f"note: left out {tally.left_out:,} {tally.reason} ({chosen.name})", markup=False)
+    if not to_stdout:
+        err.print(f"exported {tally.events:,} events ({chosen.name}) to {output}", markup=False)
 
 
 # --- gazetteer ----------------------------------------------------------------------------
@@ -490,6 +750,91 @@ def gazetteer_add_command(
     if loaded == 0:
         raise typer.Exit(1)
     if failures:
+        raise typer.Exit(1)
+
+
+# --- control and sources -------------------------------------------------------------------
+
+
+@app.command("control")
+def control_command(
+    place: Annotated[str, typer.Argument(metavar="PLACE", help="A place name as reports write it.", show_default=False)],
+    on: Annotated[
+        str | None,
+        typer.Option("--on", metavar="YYYY-MM-DD", help="The day to answer for (default: the latest records).",
+                     show_default=False),
+    ] = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+) -> None:
+    """Who held a place on a day, according to whom: per area the latest records, and
+    the records and claims that disagree."""
+    day = _parse_published(on)
+    err = _stderr()
+    try:
+        with open_store(db) as store:
+            answer = store.control(place, on=day)
+    except FrontlinesError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    if as_json:
+        sys.stdout.write(json.dumps(answer.to_record(), indent=2, ensure_ascii=False) + "\n")
+    elif not answer.timeline:
+        err.print(f"no control records for {place!r}" + (f" on or before {day}" if day else ""), markup=False)
+    else:
+        Console(file=sys.stdout, highlight=False).print(*_control_tables(answer))
+    if not answer.timeline:
+        raise typer.Exit(1)
+
+
+def _control_tables(answer: ControlAnswer) -> list[Table | Text]:
+    when = f" on {answer.on.isoformat()}" if answer.on else ""
+    out: list[Table | Text] = [Text(f"{answer.place}{when}: who holds what, according to whom", style="bold")]
+    held = Table(title_justify="left")
+    for column in ("area", "held by", "since", "claimed by", "article"):
+        held.add_column(column)
+    for h in answer.holdings:
+        held.add_row(h.area or h.place, h.held_by, h.since.isoformat() if h.since else "", h.claimed_by, h.article_id)
+    out.append(held)
+    for a, b in answer.disputed:
+        out.append(Text(f"disputed: {a.area or a.place}: {a.held_by} ({a.claimed_by}) / {b.held_by} ({b.claimed_by})"))
+    for c in answer.contested_claims:
+        out.append(Text(f"contested: {c.claimant_a}: \"{c.claim_a}\" / {c.claimant_b}: \"{c.claim_b}\""))
+    return out
+
+
+@app.command("sources")
+def sources_command(
+    claimants: Annotated[
+        list[str] | None, typer.Argument(metavar="[CLAIMANT]...", help="Only these claimants.", show_default=False)
+    ] = None,
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", min=1, help="Show the N claimants with most records.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the records as JSON.")] = False,
+) -> None:
+    """Each claimant's track record: how many of its reports, claims and figures an
+    independent source corroborated or contradicted, how many stand alone, and how its
+    casualty figures compare with the other sources' for the same events."""
+    err = _stderr()
+    try:
+        with open_store(db) as store:
+            records = store.track_records(claimants or None)[:limit]
+    except FrontlinesError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    if as_json:
+        rows = [{**asdict(r), "records": r.records} for r in records]
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    elif records:
+        table = Table(title="Sources", title_justify="left")
+        for column in ("claimant", "kind", "records", "corroborated", "contradicted", "alone", "figures vs others"):
+            table.add_column(column, justify="left" if column in ("claimant", "kind") else "right")
+        for r in records:
+            ratio = f"{r.figure_ratio:.2f}x ({r.figures_compared})" if r.figure_ratio is not None else ""
+            table.add_row(r.claimant, r.kind, str(r.records), str(r.corroborated), str(r.contradicted), str(r.alone), ratio)
+        Console(file=sys.stdout, highlight=False).print(table)
+    if not records:
+        err.print("no claimants in the store" + (f" named {', '.join(claimants)}" if claimants else ""), markup=False)
         raise typer.Exit(1)
 
 

@@ -78,11 +78,26 @@ class FigureRef:
 
     @property
     def bounds(self) -> tuple[float, float]:
-        """The range the figure allows: "12" [12, 12], "more than 8,000" [8000, inf),
-        "up to 15" [0, 15]."""
-        low = self.low if self.low is not None else (0 if self.high is not None else self.best)
-        high = self.high if self.high is not None else (float("inf") if self.low is not None else self.best)
-        return (float(low), float(high))
+        return figure_bounds(self.best, self.low, self.high)
+
+
+def figure_bounds(best: int, low: int | None, high: int | None) -> tuple[float, float]:
+    """The range a figure allows: "12" [12, 12], "more than 8,000" [8000, inf), "up to 15" [0, 15]."""
+    return (
+        float(low if low is not None else (0 if high is not None else best)),
+        float(high if high is not None else (float("inf") if low is not None else best)),
+    )
+
+
+def ranges_meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def claimant_key(text: str) -> str:
+    """A claimant's name as compared: lower case, without a leading article ("the
+    Observatory" = "Observatory")."""
+    words = text.lower().split()
+    return " ".join(words[1:] if words and words[0] in ("the", "a", "an") else words)
 
 
 @dataclass(frozen=True)
@@ -115,8 +130,7 @@ def figure_contradictions(figures: Sequence[FigureRef]) -> list[Contradiction]:
     for a, b in combinations(figures, 2):
         if a.kind != b.kind or a.claimant == b.claimant or not (a.topics & b.topics):
             continue
-        (alow, ahigh), (blow, bhigh) = a.bounds, b.bounds
-        if ahigh < blow or bhigh < alow:
+        if not ranges_meet(a.bounds, b.bounds):
             found.append(
                 Contradiction(a.id, b.id, "figure", f"{a.kind}: {a.claimant} says {a.best:,}, {b.claimant} says {b.best:,}")
             )

@@ -5,7 +5,8 @@
     ├── KnowledgeError       a data file (lexicon, actor dictionary, ontology) is invalid
     ├── GazetteerError       the place index cannot be built, grown or read
     ├── StoreError           the store cannot be opened, upgraded or written (the run stops)
-    └── IngestError          one article cannot be extracted or stored (the batch goes on)
+    ├── IngestError          one article cannot be extracted or stored (the batch goes on)
+    └── QueryError           a filter, sort, page or export option is invalid (nothing is read)
 
 Code raises `FrontlinesError(Errors.E101.format(...))`; the message says what is wrong
 and what to do. Warnings carry W codes.
@@ -72,6 +73,19 @@ class Errors(metaclass=ErrorsWithCodes):
     E606 = "{where}: extraction failed ({reason}); the article was skipped. Please report this with the record."
     E607 = "Lost the store {url} while writing ({reason}); what was committed stays, run the same command again to finish."
 
+    # Queries and exports
+    E701 = "Cannot read {option} {value!r}; use YYYY-MM-DD."
+    E702 = "{since} is after {until}: no date can match; swap the two dates."
+    E703 = "Unknown country {value!r}; give an ISO 3166 alpha-3 code (SYR) or the name ACLED uses (Syria)."
+    E704 = "Cannot read {option} {value!r} ({reason}); give minlon,minlat,maxlon,maxlat in degrees, e.g. 36.9,36.0,37.4,36.4."
+    E705 = "Unknown event type {value!r}; give one of ACLED's event types ({types}) or sub-event types (e.g. 'Armed clash')."
+    E706 = "Unknown sort {value!r}; choose one of: {choices}."
+    E707 = "{option} is empty; give something to match, or leave the filter out."
+    E708 = "{option} must be a whole number of at least {minimum}, not {value!r}."
+    E709 = "The {format} export is binary; give --output PATH rather than writing it to a terminal."
+    E710 = "Cannot write {path} ({reason}); check that the folder exists and is writable."
+    E711 = "No store at {path}; fill one with `frontlines ingest PATH --db {path}`, or give --db the store's URL."
+
     # Warnings
     W101 = "{path}:{line}: cannot read date {value!r}; processed without a date."
     W102 = "{path}:{line}: cannot read date {value!r}; processed with the default date {default}."
@@ -99,3 +113,7 @@ class StoreError(FrontlinesError):
 
 class IngestError(FrontlinesError):
     """One article cannot be extracted or stored; the rest of the batch goes on."""
+
+
+class QueryError(FrontlinesError):
+    """A filter, sort, page or export option is invalid; nothing was read or written."""

@@ -13,6 +13,7 @@ significant attack and 3 otherwise, and says so in `fatalities_flag`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -376,6 +377,18 @@ def _main_actors(sentences: Sequence[SentenceMentions]) -> list[Actor]:
                 counts[actor.canonical] += 1
                 first.setdefault(actor.canonical, actor)
     return [first[name] for name, _ in counts.most_common()]
+
+
+_BACKGROUND = dt.timedelta(days=365)
+
+
+def recent(events: Sequence[Event], reference: dt.date | None) -> list[Event]:
+    """The events a report tells as news: one dated more than a year before the report is
+    background ("since the conflict began with protests in March 2011"), not an event of
+    its own, and would merge every such report into one."""
+    if reference is None:
+        return list(events)
+    return [e for e in events if e.date is None or e.date.date >= reference - _BACKGROUND]
 
 
 def control_changes(events: Sequence[Event]) -> list[ControlChange]:

@@ -184,12 +184,15 @@ def pair_score(a: Report, b: Report, *, similarity: Similarity, fusion: FusionRu
 
 
 def event_score(report: Report, event: FusedEvent, *, similarity: Similarity, fusion: FusionRules) -> float | None:
-    """The report's best score against any report of the event; None when it may not join
-    (a gate fails for every report, or the event already holds a report of its article)."""
+    """The report's best score against the event's reports; None when it may not join: a
+    gate fails against any of them (so unlocated or undated reports never chain distant
+    events together), or the event already holds a report of its article."""
     if any(r.article_id == report.article_id for r in event.reports):
         return None
-    scores = [s for r in event.reports if (s := pair_score(report, r, similarity=similarity, fusion=fusion)) is not None]
-    return max(scores, default=None)
+    scores = [pair_score(report, r, similarity=similarity, fusion=fusion) for r in event.reports]
+    if any(s is None for s in scores):
+        return None
+    return max(s for s in scores if s is not None)
 
 
 def fuse(

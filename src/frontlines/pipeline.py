@@ -15,7 +15,7 @@ from itertools import islice
 from spacy.tokens import Doc
 
 from .candidates import find_candidates
-from .events import build_events, control_changes
+from .events import build_events, control_changes, recent
 from .focus import article_votes, focus_of, sentence_country
 from .geocode import ArticlePlaces, geocode, locate_control, place_speakers
 from .mentions.actors import actor_mentions
@@ -77,7 +77,7 @@ def _read_article(article: Article, split: SplitArticle, parsed: dict[int, Doc])
         for i, found in (places | unparsed).items()
     }
     resolved = ArticlePlaces((p for found in place_mentions.values() for p in found), votes)
-    events = geocode(build_events(read, country=country), place_mentions, resolved, country=country)
+    events = geocode(recent(build_events(read, country=country), reference), place_mentions, resolved, country=country)
     claims, figures = place_speakers(
         [c for m in read for c in m.claims],
         [f for m in read for f in m.figures],

@@ -60,13 +60,17 @@ def test_store_unknown_article_is_none(store: SqlStore) -> None:
     assert store.has("0000000000000000") is False
 
 
-def test_store_each_report_is_an_event_with_one_source(store: SqlStore, seed: Extraction) -> None:
+def test_store_events_of_one_article_stay_apart_with_one_source_each(store: SqlStore, seed: Extraction) -> None:
     store.add(seed)
     events = store.events()
     assert len(events) == len(seed.events) == store.counts()["reports"]
     article_id = seed.article.content_hash
     assert {e.reports for e in events} == {(f"{article_id}:{n}",) for n in range(len(seed.events))}
-    assert all(e.sources == 1 and not e.contested and e.articles == (article_id,) for e in events)
+    assert all(e.sources == 1 and e.independent_sources == 1 and e.articles == (article_id,) for e in events)
+    # the military official's "fleeing" and the Jabha Shamiya official's "new frontline"
+    # (sentence 9) contradict each other: the event told there is contested, no other
+    told_in_9 = {f"{article_id}:{n}" for n, e in enumerate(seed.events) if e.evidence.sentence == 9}
+    assert told_in_9 and {e.reports[0] for e in events if e.contested} == told_in_9
     # an event's columns are its report's, as `frontlines extract` gives them
     first = next(e for e in events if e.reports == (f"{article_id}:0",))
     assert first.sub_event_type == seed.events[0].sub_event_type

@@ -67,7 +67,18 @@ def speaker_kind(text: str) -> str:
         # plural and possessive forms of a one-word keyword ("officials", "monitor's")
         if len(keyword) == 1 and any(w.rstrip("s'") == keyword[0] for w in words):
             return kind
-    return "unnamed source"
+    return NAMED if _has_name(text) else UNNAMED
+
+
+UNNAMED = "unnamed source"  # "he", "a source": nobody could weigh it
+NAMED = "named source"  # "Zakaria Malahifji", "the Syrian Civil Defence": no keyword says what it is
+_NOT_NAMES = frozenset({"the", "a", "an", "he", "she", "they", "it", "we", "i", "who", "this", "that", "one"})
+
+
+def _has_name(text: str) -> bool:
+    """Whether a speaker phrase holds a proper name: a capitalised word that is not a
+    pronoun or an article."""
+    return any(w[:1].isupper() and w.lower() not in _NOT_NAMES for w in text.split())
 
 
 @dataclass(frozen=True)
@@ -112,11 +123,11 @@ def _kind(head: Token, text: str) -> str:
     """The speaker's kind from its phrase, else from an apposition that says who it is
     ("Zakaria Malahifji, an official of the Fastaqim rebel group")."""
     kind = speaker_kind(text)
-    if kind != "unnamed source":
+    if kind not in (UNNAMED, NAMED):
         return kind
     for appos in (c for c in head.children if c.dep_ == "appos"):
         described = speaker_kind(_span_text(list(appos.subtree)))
-        if described != "unnamed source":
+        if described not in (UNNAMED, NAMED):
             return described
     return kind
 
@@ -142,6 +153,9 @@ def find_quotes(doc: Doc) -> list[Quote]:
         if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in verbs:
             continue
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        limit = len(doc)
+        if subj is None:
+            subj, limit = _trailing_speaker(doc, tok)
         if subj is None or subj.lower_ in ("it", "which", "that"):
             continue
         # "told reporters that C": the clause, not the addressee
@@ -161,7 +175,7 @@ def find_quotes(doc: Doc) -> list[Quote]:
         speaker = _speaker_tokens(subj)
         if not speaker:
             continue
-        start, end = _clean_content(doc, *content)
+        start, end = _clean_content(doc, content[0], min(content[1], limit))
         if end <= start:
             continue
         text = _span_text(speaker)
@@ -183,6 +197,23 @@ def find_quotes(doc: Doc) -> list[Quote]:
             if end > start:
                 quotes.append(Quote(text, speaker_kind(text), speaker[0].i, span_end, start, end, tok.i))
     return quotes
+
+
+_MAX_TRAILING_SPEAKER = 12  # tokens
+
+
+def _trailing_speaker(doc: Doc, verb: Token) -> tuple[Token | None, int]:
+    """"C, killing 12, the Observatory said.": the parser may lose the link between a
+    sentence-final reporting verb and its subject; the noun phrase between the last comma
+    and the verb is the speaker. Returns its head and where the claimed clause ends."""
+    if any(not t.is_punct for t in doc[verb.i + 1 :]):
+        return None, len(doc)
+    comma = next((t.i for t in reversed(doc[: verb.i]) if t.text == ","), None)
+    if comma is None or verb.i - comma > _MAX_TRAILING_SPEAKER:
+        return None, len(doc)
+    phrase = doc[comma + 1 : verb.i]
+    heads = [t for t in phrase if t.pos_ in ("NOUN", "PROPN") and not comma < t.head.i < verb.i]
+    return (heads[0] if heads else None), comma
 
 
 def quote_for(quotes: list[Quote], token_index: int) -> Quote | None:

@@ -266,12 +266,19 @@ def _area(doc: Doc, start: int, end: int, place: Place) -> str:
     """The phrase of the trigger's object that holds the place ("all the Aleppo districts
     abandoned by rebels"), when it says more than the place's name; else ""."""
     for head in doc[start:end]:
-        for tokens in (part for obj in _objects(head) for part in _conjuncts(obj)):
+        # "took control of X": "control" is the trigger's own word, X the object
+        for tokens in (part for obj in _objects(head) if not start <= obj.i < end for part in _conjuncts(obj)):
             first, last = tokens[0], tokens[-1]
             if first.idx <= place.start and place.end <= last.idx + len(last.text):
-                phrase = doc[first.i : last.i + 1].text
-                return phrase if phrase != place.text else ""
+                return "" if _names_whole(tokens, place) else doc[first.i : last.i + 1].text
     return ""
+
+
+def _names_whole(tokens: Sequence[Token], place: Place) -> bool:
+    """Whether a phrase names the place as a whole ("the town of Qaniyah", "Aleppo city")."""
+    outside = [t for t in tokens if not (place.start <= t.idx < place.end)]
+    generic = place_words().place_nouns | {"the", "of", "a"}
+    return all(t.lower_ in generic for t in outside)
 
 
 def _places_in(places: Sequence[Place], tokens: Sequence[Token]) -> list[Place]:

@@ -7,6 +7,7 @@
     store.extraction(article_id)                    # the Extraction back
     store.events()                                  # fused events (StoredEvent)
     store.search("shelling Aleppo")                 # evidence sentences (EvidenceHit)
+    store.query_events(parse_filter(country="SYR"), limit=50, sort="-date")  # see query.py
 
 One data layer (SQLAlchemy Core) for both backends; what differs is in `backends.py`.
 The schema is versioned (`migrations.py`): opening a store created by an older version
@@ -17,7 +18,7 @@ rows and back; `fusion.py` makes events from reports.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,6 +30,7 @@ from ..errors import Errors, StoreError
 from ..types import Article, Extraction
 from . import migrations
 from .backends import BACKENDS, WRITE, Backend
+from .query import EventFilter, EventSource, SourcedEvent, parse_filter
 from .records import EvidenceHit, StoredEvent
 from .sql import SqlStore, reason
 
@@ -57,6 +59,18 @@ class Store(Protocol):
     def events(self, *, limit: int | None = None) -> list[StoredEvent]: ...
 
     def search(self, text: str, *, limit: int = 20) -> list[EvidenceHit]: ...
+
+    def query_events(
+        self, filters: EventFilter = ..., *, limit: int | None = None, offset: int = 0, sort: str = "date"
+    ) -> list[StoredEvent]: ...
+
+    def count_events(self, filters: EventFilter = ...) -> int: ...
+
+    def event_pages(
+        self, filters: EventFilter = ..., *, sort: str = "date", size: int = 500
+    ) -> Generator[list[SourcedEvent], None, None]: ...
+
+    def event_sources(self, ids: Sequence[str]) -> dict[str, tuple[EventSource, ...]]: ...
 
     def counts(self) -> dict[str, int]: ...
 
@@ -149,13 +163,17 @@ def upgrade(engine: Engine, backend: Backend, *, url: str, target: int = migrati
 __all__ = [
     "ENV_VAR",
     "STORE_NAME",
+    "EventFilter",
+    "EventSource",
     "EvidenceHit",
+    "SourcedEvent",
     "SqlStore",
     "Store",
     "StoredEvent",
     "default_url",
     "engine_for",
     "open_store",
+    "parse_filter",
     "resolve_url",
     "upgrade",
 ]

@@ -50,6 +50,10 @@ class Backend(Protocol):
     def search(self, conn: Connection, query: str, *, limit: int) -> list[str]:
         """Ids of the evidence rows that hold every word of `query`, best first."""
 
+    def matching(self, query: str) -> sa.TextualSelect | None:
+        """A subquery of the ids of the evidence rows that hold every word of `query`
+        (unranked, to filter by); None when `query` has no word."""
+
 
 class SqliteBackend:
     name = "sqlite"
@@ -106,10 +110,9 @@ class SqliteBackend:
         conn.exec_driver_sql("INSERT INTO evidence_fts (id, text) SELECT id, text FROM evidence ORDER BY id")
 
     def search(self, conn: Connection, query: str, *, limit: int) -> list[str]:
-        words = [word for word in re.split(r"\s+", query) if word.strip('"')]
-        if not words:
+        match = _fts5_match(query)
+        if match is None:
             return []
-        match = " ".join('"' + word.replace('"', '""') + '"' for word in words)
         rows = conn.execute(
             sa.text(
                 "SELECT id FROM evidence_fts WHERE evidence_fts MATCH :match "
@@ -118,6 +121,22 @@ class SqliteBackend:
             {"match": match, "limit": limit},
         )
         return [str(row[0]) for row in rows]
+
+    def matching(self, query: str) -> sa.TextualSelect | None:
+        match = _fts5_match(query)
+        if match is None:
+            return None
+        statement = sa.text("SELECT id FROM evidence_fts WHERE evidence_fts MATCH :evidence_match")
+        return statement.bindparams(evidence_match=match).columns(id=sa.Text)
+
+
+def _fts5_match(query: str) -> str | None:
+    """An FTS5 query that asks for every word of `query` (each quoted, so nothing in it is
+    FTS5 syntax); None when it has no word."""
+    words = [word for word in re.split(r"\s+", query) if word.strip('"')]
+    if not words:
+        return None
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
 class PostgresBackend:
@@ -147,6 +166,14 @@ class PostgresBackend:
             {"query": query, "limit": limit},
         )
         return [str(row[0]) for row in rows]
+
+    def matching(self, query: str) -> sa.TextualSelect | None:
+        if not query.strip():
+            return None
+        statement = sa.text(
+            "SELECT id FROM evidence WHERE to_tsvector('english', text) @@ plainto_tsquery('english', :evidence_query)"
+        )
+        return statement.bindparams(evidence_query=query).columns(id=sa.Text)
 
 
 BACKENDS: dict[str, Backend] = {"sqlite": SqliteBackend(), "postgresql": PostgresBackend()}

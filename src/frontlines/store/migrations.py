@@ -312,9 +312,52 @@ def _m2_evidence_search(conn: Connection, backend: Backend) -> None:
     backend.create_search(conn)
 
 
+def _m3_fusion(conn: Connection, backend: Backend) -> None:
+    """Fused events say which reports support each field (`support`) and how many
+    independent outlets told them; contradictions between claims and between figures."""
+    json_type = _V1_JSON.compile(dialect=conn.dialect)
+    conn.execute(sa.text(f"ALTER TABLE events ADD COLUMN support {json_type}"))
+    conn.execute(sa.text("ALTER TABLE events ADD COLUMN independent_sources INTEGER NOT NULL DEFAULT 1"))
+    md = sa.MetaData()
+    sa.Table(
+        "contradictions",
+        md,
+        sa.Column("a_id", sa.Text, primary_key=True),
+        sa.Column("b_id", sa.Text, primary_key=True),
+        sa.Column("kind", sa.Text, nullable=False),
+        sa.Column("reason", sa.Text, nullable=False),
+        sa.Index("contradictions_b", "b_id"),
+    )
+    md.create_all(conn)
+
+
+def _m4_query_indexes(conn: Connection, backend: Backend) -> None:
+    """Indexes for the event filters and sorts of `store/query.py`: the bounding box
+    (latitude, then longitude), contested events only, the event type (with `events_type`
+    over the sub-event type, `type = X` is one index lookup per column), and the deadliest first."""
+    events = sa.Table(
+        "events",
+        sa.MetaData(),
+        sa.Column("latitude", sa.Double),
+        sa.Column("longitude", sa.Double),
+        sa.Column("contested", sa.Boolean),
+        sa.Column("event_type", sa.Text),
+        sa.Column("fatalities", sa.Integer),
+    )
+    for index in (
+        sa.Index("events_point", events.c.latitude, events.c.longitude),
+        sa.Index("events_contested", events.c.contested),
+        sa.Index("events_event_type", events.c.event_type),
+        sa.Index("events_fatalities", events.c.fatalities),
+    ):
+        index.create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, reports, figures, claims, control, events", _m1_initial),
     Migration(2, "evidence sentences with full-text search", _m2_evidence_search),
+    Migration(3, "fused events' field support and independent sources; contradictions", _m3_fusion),
+    Migration(4, "indexes for the event filters and sorts", _m4_query_indexes),
 )
 """Every migration, in order; the last one's version is the current schema version."""
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class StoredEvent:
     """A fused event as the `events` table holds it: ACLED's columns, where the event is,
-    how many reports make it (`sources`), whether they disagree (`contested`), and which
-    reports and articles those are."""
+    how many articles told it (`sources`) and how many outlets (`independent_sources`),
+    whether they disagree (`contested`), which reports give each field's value (`support`),
+    and which reports and articles those are."""
 
     id: str
     event_date: dt.date | None
@@ -42,6 +43,8 @@ class StoredEvent:
     confidence: float
     sources: int
     contested: bool
+    independent_sources: int = 1
+    support: dict[str, list[dict[str, object]]] | None = None  # field -> values with the reports giving each
     reports: tuple[str, ...] = ()
     articles: tuple[str, ...] = ()
 

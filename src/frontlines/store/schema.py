@@ -250,9 +250,15 @@ events = sa.Table(
     sa.Column("confidence", sa.Double, nullable=False),
     sa.Column("sources", sa.Integer, nullable=False),
     sa.Column("contested", sa.Boolean, nullable=False),
+    sa.Column("support", Json),  # field -> [{"value": ..., "reports": [ids]}], most supported first
+    sa.Column("independent_sources", sa.Integer, nullable=False, server_default="1"),
     sa.Index("events_date", "event_date"),
     sa.Index("events_where", "country", "admin1"),
     sa.Index("events_type", "sub_event_type"),
+    sa.Index("events_point", "latitude", "longitude"),
+    sa.Index("events_contested", "contested"),
+    sa.Index("events_event_type", "event_type"),
+    sa.Index("events_fatalities", "fatalities"),
 )
 
 event_sources = sa.Table(
@@ -263,6 +269,16 @@ event_sources = sa.Table(
     sa.Column("article_id", sa.Text, sa.ForeignKey("articles.id"), nullable=False),
     sa.Index("event_sources_report", "report_id", unique=True),
     sa.Index("event_sources_article", "article_id"),
+)
+
+contradictions = sa.Table(
+    "contradictions",
+    metadata,
+    sa.Column("a_id", sa.Text, primary_key=True),  # claim or figure ids, a < b
+    sa.Column("b_id", sa.Text, primary_key=True),
+    sa.Column("kind", sa.Text, nullable=False),  # "claim" or "figure"
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Index("contradictions_b", "b_id"),
 )
 
 evidence = sa.Table(
@@ -305,6 +321,7 @@ CONTENT_TABLES: tuple[str, ...] = (
     "control",
     "events",
     "event_sources",
+    "contradictions",
     "evidence",
 )
 """Tables whose rows say what the articles say: equal in two stores fed the same articles

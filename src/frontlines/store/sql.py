@@ -9,7 +9,7 @@ records of `records.py` (`events`, `search`), never SQLAlchemy rows.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,10 +18,14 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from ..errors import Errors, StoreError
 
+from ..contradictions import Contradiction
 from ..types import Article, Extraction
 from . import schema
 from .backends import WRITE, Backend
-from .fusion import one_event_per_report
+from .control import ControlAnswer, control_of
+from .track import TrackRecord, track_records
+from .fusion import fuse_article
+from .query import EventFilter, EventSource, SourcedEvent, count_events, event_pages, event_sources, query_events
 from .records import EvidenceHit, StoredEvent
 from .rows import (
     ArticleRows,
@@ -94,7 +98,7 @@ class SqlStore:
         _insert_all(conn, schema.claims.insert(), rows.claims)
         _insert_all(conn, schema.control.insert(), rows.control)
         _insert_all(conn, self.backend.insert_new(schema.evidence), rows.evidence)
-        one_event_per_report(conn, rows.reports)
+        fuse_article(conn, rows.article, rows.reports, rows.claims, rows.figures)
 
     # --- runs (bookkeeping, not content) ----------------------------------------------------
 
@@ -199,6 +203,49 @@ class SqlStore:
                 )
             )
         return result
+
+    def control(self, place: str, *, on: dt.date | None = None) -> ControlAnswer:
+        """Who held `place` on `on`, according to whom (`store/control.py`)."""
+        with self._engine.connect() as conn:
+            return control_of(conn, place, on=on)
+
+    def track_records(self, claimants: Sequence[str] | None = None) -> list[TrackRecord]:
+        """Each claimant's record: corroborated, contradicted, alone (`store/track.py`)."""
+        with self._engine.connect() as conn:
+            return track_records(conn, claimants=claimants)
+
+    def contradictions(self) -> list[Contradiction]:
+        """Every link between two claims or two figures that disagree, in id order."""
+        table = schema.contradictions
+        with self._engine.connect() as conn:
+            rows = conn.execute(sa.select(table).order_by(table.c.a_id, table.c.b_id))
+            return [Contradiction(a, b, kind, reason) for a, b, kind, reason in rows]
+
+    def query_events(
+        self, filters: EventFilter = EventFilter(), *, limit: int | None = None, offset: int = 0, sort: str = "date"
+    ) -> list[StoredEvent]:
+        """The fused events that match `filters`: `limit` of them (None: all) after `offset`,
+        in `sort` order (`query.SORTS`). See `frontlines.store.query`."""
+        with self._engine.connect() as conn:
+            return query_events(conn, self.backend, filters, limit=limit, offset=offset, sort=sort)
+
+    def count_events(self, filters: EventFilter = EventFilter()) -> int:
+        """How many fused events match `filters`."""
+        with self._engine.connect() as conn:
+            return count_events(conn, self.backend, filters)
+
+    def event_pages(
+        self, filters: EventFilter = EventFilter(), *, sort: str = "date", size: int = 500
+    ) -> Generator[list[SourcedEvent], None, None]:
+        """Every fused event that matches, `size` at a time, with sources and actors: one
+        streamed statement in one read transaction (close the iterator to end it early)."""
+        with self._engine.connect() as conn:
+            yield from event_pages(conn, self.backend, filters, sort=sort, size=size)
+
+    def event_sources(self, ids: Sequence[str]) -> dict[str, tuple[EventSource, ...]]:
+        """The reports of each event, with publisher, publication date, url and claimant."""
+        with self._engine.connect() as conn:
+            return event_sources(conn, ids)
 
     def search(self, text: str, *, limit: int = 20) -> list[EvidenceHit]:
         """Evidence sentences that hold every word of `text` (stemmed: "shelled" finds
