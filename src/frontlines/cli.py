@@ -16,7 +16,7 @@ import contextlib
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
@@ -41,6 +41,7 @@ from .errors import Errors, FrontlinesError, QueryError
 from .ingest import Added, IngestTally, Outcome, ingest
 from .outputs import FORMATS, write
 from .store.control import ControlAnswer
+from .store.track import TrackRecord, records_by_name
 from .pipeline import extract_many
 from .sources import InputWarning, count_records, read_articles
 from .store import open_store
@@ -473,29 +474,38 @@ def events_command(
             found = store.query_events(filters, limit=limit, offset=offset, sort=order)
             total = store.count_events(filters) if name == "table" else len(found)
             told = store.event_sources([event.id for event in found])
+            # each claim shown carries its claimant's track record
+            records = records_by_name(store.track_records()) if name in ("json", "jsonl") and found else {}
     except FrontlinesError as exc:
         raise _fail(exc) from None
     items = [SourcedEvent(event=event, sources=told.get(event.id, ())) for event in found]
-    EVENT_FORMATS[name](items, sys.stdout, total=total, offset=offset, sort=order)
+    EVENT_FORMATS[name](items, sys.stdout, total=total, offset=offset, sort=order, records=records)
 
 
-def _events_json(items: list[SourcedEvent], out: TextIO, *, total: int, offset: int, sort: str) -> None:
+def _events_json(
+    items: list[SourcedEvent], out: TextIO, *, total: int, offset: int, sort: str, records: Mapping[str, TrackRecord]
+) -> None:
     from .exports import event_json
     from .exports.records import json_default
 
-    out.write(json.dumps([event_json(item) for item in items], indent=2, ensure_ascii=False, default=json_default))
+    rows = [event_json(item, records) for item in items]
+    out.write(json.dumps(rows, indent=2, ensure_ascii=False, default=json_default))
     out.write("\n")
 
 
-def _events_jsonl(items: list[SourcedEvent], out: TextIO, *, total: int, offset: int, sort: str) -> None:
+def _events_jsonl(
+    items: list[SourcedEvent], out: TextIO, *, total: int, offset: int, sort: str, records: Mapping[str, TrackRecord]
+) -> None:
     from .exports import event_json
     from .exports.records import json_default
 
     for item in items:
-        out.write(json.dumps(event_json(item), ensure_ascii=False, default=json_default) + "\n")
+        out.write(json.dumps(event_json(item, records), ensure_ascii=False, default=json_default) + "\n")
 
 
-def _events_table(items: list[SourcedEvent], out: TextIO, *, total: int, offset: int, sort: str) -> None:
+def _events_table(
+    items: list[SourcedEvent], out: TextIO, *, total: int, offset: int, sort: str, records: Mapping[str, TrackRecord]
+) -> None:
     from rich.table import Table
 
     from .exports import fused_record
@@ -774,27 +784,30 @@ def control_command(
     try:
         with open_store(db) as store:
             answer = store.control(place, on=day)
+            records = records_by_name(store.track_records()) if answer.timeline else {}
     except FrontlinesError as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(1) from None
     if as_json:
-        sys.stdout.write(json.dumps(answer.to_record(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(answer.to_record(records), indent=2, ensure_ascii=False) + "\n")
     elif not answer.timeline:
         err.print(f"no control records for {place!r}" + (f" on or before {day}" if day else ""), markup=False)
     else:
-        Console(file=sys.stdout, highlight=False).print(*_control_tables(answer))
+        Console(file=sys.stdout, highlight=False).print(*_control_tables(answer, records))
     if not answer.timeline:
         raise typer.Exit(1)
 
 
-def _control_tables(answer: ControlAnswer) -> list[Table | Text]:
+def _control_tables(answer: ControlAnswer, records: Mapping[str, TrackRecord]) -> list[Table | Text]:
     when = f" on {answer.on.isoformat()}" if answer.on else ""
     out: list[Table | Text] = [Text(f"{answer.place}{when}: who holds what, according to whom", style="bold")]
     held = Table(title_justify="left")
     for column in ("area", "held by", "since", "claimed by", "article"):
         held.add_column(column)
     for h in answer.holdings:
-        held.add_row(h.area or h.place, h.held_by, h.since.isoformat() if h.since else "", h.claimed_by, h.article_id)
+        found = records.get(h.claimed_by)
+        claimant = h.claimed_by + (f" ({found.summary()})" if found is not None else "")
+        held.add_row(h.area or h.place, h.held_by, h.since.isoformat() if h.since else "", claimant, h.article_id)
     out.append(held)
     for a, b in answer.disputed:
         out.append(Text(f"disputed: {a.area or a.place}: {a.held_by} ({a.claimed_by}) / {b.held_by} ({b.claimed_by})"))

@@ -69,5 +69,7 @@ def test_store_control_cli_names_holders_with_sources(tmp_path: Path, seed: Extr
     answer = json.loads(result.stdout)
     assert any(h["held_by"] == "Military Forces of Syria" and h["claimed_by"] == "a Syrian military source"
                for h in answer["holdings"])
+    # each claim shown carries its claimant's track record
+    assert all(h["claimed_by_record"]["records"] >= 1 for h in answer["holdings"])
     missing = CliRunner().invoke(app, ["control", "Nowhere", "--db", url])
     assert missing.exit_code == 1 and "no control records for 'Nowhere'" in missing.stderr

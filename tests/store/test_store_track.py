@@ -99,3 +99,17 @@ def test_track_unnamed_speaker_kind(text: str) -> None:
     from frontlines.mentions.attribution import UNNAMED, speaker_kind
 
     assert speaker_kind(text) == UNNAMED
+
+
+def test_track_events_show_each_claimant_with_its_record(tmp_path: Path) -> None:
+    import json
+
+    url = f"sqlite:///{tmp_path / 'events.sqlite'}"
+    with open_store(url) as store:
+        for extraction in extract_many([OBSERVATORY, CIVIL_DEFENCE, MEDICS]):
+            store.add(extraction)
+    result = CliRunner().invoke(app, ["events", "--db", url, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (event,) = json.loads(result.stdout)
+    medics = next(r["claimed_by"] for r in event["reports"] if r["claimed_by"]["text"] == "local medics")
+    assert medics["record"]["contradicted"] >= 1 and medics["record"]["figure_ratio"] == 2.5

@@ -9,6 +9,7 @@ and ours, with typed values that each export writes its own way.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ from ..mentions.actors import country_name
 from ..outputs import ACLED_COLUMNS
 from ..store.query import EventSource, SourcedEvent
 from ..store.records import StoredEvent
+from ..store.track import TrackRecord
 
 Record = dict[str, Any]
 
@@ -121,23 +123,29 @@ def fused_record(item: SourcedEvent) -> Record:
     }
 
 
-def source_record(source: EventSource) -> Record:
-    """One report of an event: where it was told and who claimed it."""
+def source_record(source: EventSource, records: Mapping[str, TrackRecord] | None = None) -> Record:
+    """One report of an event: where it was told and who claimed it (with the claimant's
+    track record when `records` has it)."""
+    claimed_by: Record = {"text": source.claimed_by, "kind": source.claimed_by_kind}
+    found = (records or {}).get(source.claimed_by)
+    if found is not None:
+        claimed_by["record"] = found.brief()
     return {
         "report_id": source.report_id,
         "article_id": source.article_id,
         "publisher": source.publisher,
         "published": source.published,
         "url": source.url or None,
-        "claimed_by": {"text": source.claimed_by, "kind": source.claimed_by_kind},
+        "claimed_by": claimed_by,
     }
 
 
-def event_json(item: SourcedEvent) -> Record:
-    """The flat record plus `reports` (each report's provenance) and, when the store keeps
-    it, `support` (for each field, the values the reports give and which reports give each)."""
+def event_json(item: SourcedEvent, records: Mapping[str, TrackRecord] | None = None) -> Record:
+    """The flat record plus `reports` (each report's provenance, its claimant's track record
+    when `records` maps the claimant's name to it) and, when the store keeps it, `support`
+    (for each field, the values the reports give and which reports give each)."""
     record = fused_record(item)
-    record["reports"] = [source_record(source) for source in item.sources]
+    record["reports"] = [source_record(source, records) for source in item.sources]
     found = support(item.event)
     if found is not None:
         record["support"] = found

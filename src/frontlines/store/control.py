@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 
 from ..gazetteer import candidates, fold
 from . import schema
+from .track import TrackRecord
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,14 @@ class ControlAnswer:
     contested_claims: tuple[ContestedClaim, ...]
     timeline: tuple[Holding, ...]
 
-    def to_record(self) -> dict[str, Any]:
-        """The answer as plain JSON-ready data."""
+    def to_record(self, records: Mapping[str, TrackRecord] | None = None) -> dict[str, Any]:
+        """The answer as plain JSON-ready data; with `records` (claimant name -> track record),
+        each holding carries its claimant's record."""
 
         def holding(h: Holding) -> dict[str, Any]:
-            return {**asdict(h), "since": h.since.isoformat() if h.since else None}
+            found = (records or {}).get(h.claimed_by)
+            return {**asdict(h), "since": h.since.isoformat() if h.since else None,
+                    "claimed_by_record": found.brief() if found is not None else None}
 
         return {
             "place": self.place,

@@ -56,10 +56,16 @@ class TrackRecord:
     alone: int = 0
     figures_compared: int = 0
     figure_ratio: float | None = None
+    names: tuple[str, ...] = ()  # every way the store's records name this claimant
 
     @property
     def records(self) -> int:
         return self.reports + self.claims + self.figures
+
+    def brief(self) -> dict[str, int | float | None]:
+        """The record in brief, to show beside each of the claimant's claims."""
+        return {"records": self.records, "corroborated": self.corroborated, "contradicted": self.contradicted,
+                "alone": self.alone, "figure_ratio": self.figure_ratio}
 
     def summary(self) -> str:
         """One line to show beside a claim: "12 records: 5 corroborated, 1 contradicted, 6 alone"."""
@@ -73,6 +79,7 @@ class _Tally:
     kind: str
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     ratios: list[float] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
 
     def count(self, what: str, *, corroborated: bool, contradicted: bool) -> None:
         self.counts[what] += 1
@@ -92,6 +99,7 @@ class _Tally:
             alone=self.counts["alone"],
             figures_compared=len(self.ratios),
             figure_ratio=round(statistics.median(self.ratios), 2) if self.ratios else None,
+            names=tuple(sorted(self.names)),
         )
 
 
@@ -115,7 +123,7 @@ def track_records(conn: Connection, *, claimants: Sequence[str] | None = None) -
     contradicted = {x for pair in linked for x in pair}
     tallies: dict[str, _Tally] = {}
 
-    def tally(name: str, kind: str, article_id: str) -> _Tally | None:
+    def tally(name: str, kind: str, article_id: str, raw: str) -> _Tally | None:
         if kind == UNNAMED or (kind == _NARRATION and not publishers[article_id]):
             return None
         if kind == _NARRATION:
@@ -123,7 +131,9 @@ def track_records(conn: Connection, *, claimants: Sequence[str] | None = None) -
         key = claimant_key(name)
         if wanted is not None and key not in wanted:
             return None
-        return tallies.setdefault(key, _Tally(name, kind))
+        found = tallies.setdefault(key, _Tally(name, kind))
+        found.names.add(raw)
+        return found
 
     reports = _rows(conn, schema.reports, ("id", "article_id", "claimed_by_text", "claimed_by_kind",
                                             "claimed_by_canonical", "sub_event_type", "fatalities", "evidence_sentence"))
@@ -132,6 +142,7 @@ def track_records(conn: Connection, *, claimants: Sequence[str] | None = None) -
     canonical = {claimant_key(r["claimed_by_text"]): r["claimed_by_canonical"]
                  for r in (*reports, *figures) if _same_source(r["claimed_by_text"], r["claimed_by_canonical"])}
     for row in (*reports, *figures):
+        row["raw"] = row["claimed_by_text"]
         row["claimed_by_text"] = canonical.get(claimant_key(row["claimed_by_text"]), row["claimed_by_text"])
     told = {r["id"]: _Told(r["id"], claimant_key(r["claimed_by_text"]), outlets[r["article_id"]], event_of.get(r["id"]))
             for r in reports}
@@ -143,7 +154,7 @@ def track_records(conn: Connection, *, claimants: Sequence[str] | None = None) -
         me = told[r["id"]]
         others = [o for o in by_event.get(me.event or "", []) if _independent(me, told[o["id"]])]
         disagree = any(o["sub_event_type"] != r["sub_event_type"] or o["fatalities"] != r["fatalities"] for o in others)
-        found = tally(r["claimed_by_text"], r["claimed_by_kind"], r["article_id"])
+        found = tally(r["claimed_by_text"], r["claimed_by_kind"], r["article_id"], r["raw"])
         if found is not None:
             found.count("reports", corroborated=bool(others), contradicted=disagree)
 
@@ -154,6 +165,7 @@ def track_records(conn: Connection, *, claimants: Sequence[str] | None = None) -
             sentence_events[(r["article_id"], r["evidence_sentence"])].add(str(told[r["id"]].event))
     claims = _rows(conn, schema.claims, ("id", "article_id", "speaker", "speaker_kind", "content", "evidence_sentence"))
     for row in claims:
+        row["raw"] = row["speaker"]
         row["speaker"] = canonical.get(claimant_key(row["speaker"]), row["speaker"])
     claim_topics = {c["id"]: sentence_events.get((c["article_id"], c["evidence_sentence"]), set()) for c in claims}
     claim_stances = {c["id"]: stances(c["content"]) for c in claims}
@@ -168,7 +180,7 @@ def track_records(conn: Connection, *, claimants: Sequence[str] | None = None) -
             and claim_stances[c["id"]] & claim_stances[o["id"]]
             for topic in claim_topics[c["id"]] for o in by_topic[topic]
         )
-        found = tally(c["speaker"], c["speaker_kind"], c["article_id"])
+        found = tally(c["speaker"], c["speaker_kind"], c["article_id"], c["raw"])
         if found is not None:
             found.count("claims", corroborated=agree, contradicted=c["id"] in contradicted)
 
@@ -184,7 +196,7 @@ def track_records(conn: Connection, *, claimants: Sequence[str] | None = None) -
             o for o in by_event_kind.get((event or "", f["kind"]), [])
             if _independent(me, _Told(o["id"], claimant_key(o["claimed_by_text"]), outlets[o["article_id"]], event))
         ]
-        found = tally(f["claimed_by_text"], f["claimed_by_kind"], f["article_id"])
+        found = tally(f["claimed_by_text"], f["claimed_by_kind"], f["article_id"], f["raw"])
         if found is None:
             continue
         meets = any(_meet(f, o) for o in others)
@@ -205,6 +217,11 @@ def _same_source(text: str, canonical: str) -> bool:
     about ("a Reuters reporter in the city" is no civilian of Syria): they share a word."""
     words = {w for w in re.findall(r"[a-z]{4,}", text.lower())} - _GENERIC_WORDS
     return bool(canonical) and bool(words & set(re.findall(r"[a-z]{4,}", canonical.lower())))
+
+
+def records_by_name(records: Iterable[TrackRecord]) -> dict[str, TrackRecord]:
+    """Each way a claimant is named in the store -> its record."""
+    return {name: record for record in records for name in record.names}
 
 
 def _rows(conn: Connection, table: sa.Table, columns: Iterable[str]) -> list[dict[str, Any]]:
