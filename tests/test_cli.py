@@ -84,8 +84,8 @@ def test_cli_extract_empty_stdin_exits_1() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--published", "2020-02-30"], "[E202] Cannot read --published '2020-02-30'; use YYYY-MM-DD."),
-        (["--published", "13/12/2016"], "[E202] Cannot read --published '13/12/2016'"),
+        (["--published", "2020-02-30"], "[E202] Cannot read the date '2020-02-30'; use YYYY-MM-DD."),
+        (["--published", "13/12/2016"], "[E202] Cannot read the date '13/12/2016'"),
         (["--format", "xml"], "[E201] Unknown output format 'xml'; choose one of: json, jsonl, acled-jsonl"),
         (["--colour"], "No such option: --colour"),
     ],

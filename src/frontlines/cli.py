@@ -107,13 +107,15 @@ DbOption = Annotated[
 ]
 
 
-def _parse_published(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
+def _parse_published(value: str | None, option: str = "--published") -> dt.date | None:
+    return None if value is None else _parse_day(value, option)
+
+
+def _parse_day(value: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise typer.BadParameter(Errors.E202.format(value=value), param_hint="'--published'") from None
+        raise typer.BadParameter(Errors.E202.format(value=value), param_hint=f"'{option}'") from None
 
 
 def _default_format() -> str:
@@ -779,7 +781,7 @@ def control_command(
 ) -> None:
     """Who held a place on a day, according to whom: per area the latest records, and
     the records and claims that disagree."""
-    day = _parse_published(on)
+    day = _parse_published(on, "--on")
     err = _stderr()
     try:
         with open_store(db) as store:
@@ -849,6 +851,42 @@ def sources_command(
     if not records:
         err.print("no claimants in the store" + (f" named {', '.join(claimants)}" if claimants else ""), markup=False)
         raise typer.Exit(1)
+
+
+@app.command("report")
+def report_command(
+    date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="The day to report on.", show_default=False)],
+    area: Annotated[
+        str | None,
+        typer.Option("--area", metavar="AREA", help="A country (name or ISO3), a province or a place; default: all.",
+                     show_default=False),
+    ] = None,
+    report_format: Annotated[
+        str, typer.Option("--format", metavar="FORMAT", help="md, html or json.")
+    ] = "md",
+    db: DbOption = None,
+) -> None:
+    """A daily situation report from the store: the day's events by area and type, figures
+    as ranges with their claimants, contested claims side by side, control changes, sources."""
+    from .reports import daily_report, render_html, render_markdown
+
+    err = _stderr()
+    day = _parse_day(date, "--date")
+    if report_format not in ("md", "html", "json"):
+        err.print(f"error: {Errors.E201.format(value=report_format, choices='md, html, json')}", markup=False)
+        raise typer.Exit(2)
+    try:
+        with open_store(db) as store:
+            report = daily_report(store, day=day, area=area)
+    except FrontlinesError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    if report_format == "json":
+        sys.stdout.write(json.dumps(report.to_record(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render_markdown(report) if report_format == "md" else render_html(report))
+    if not (report.events or report.figures or report.control):
+        err.print(f"note: the store holds nothing for {area or 'any area'} on {date}", markup=False)
 
 
 def main() -> None:

@@ -47,7 +47,7 @@ class Errors(metaclass=ErrorsWithCodes):
 
     # Options
     E201 = "Unknown output format {value!r}; choose one of: {choices}."
-    E202 = "Cannot read --published {value!r}; use YYYY-MM-DD."
+    E202 = "Cannot read the date {value!r}; use YYYY-MM-DD."
 
     # Knowledge files
     E301 = "{path}:{line}: {reason}. Fix this row of the data file."

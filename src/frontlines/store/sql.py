@@ -204,6 +204,10 @@ class SqlStore:
             )
         return result
 
+    def connect(self) -> Connection:
+        """A read connection, for modules that build their own queries (reports)."""
+        return self._engine.connect()
+
     def control(self, place: str, *, on: dt.date | None = None) -> ControlAnswer:
         """Who held `place` on `on`, according to whom (`store/control.py`)."""
         with self._engine.connect() as conn:
