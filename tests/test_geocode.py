@@ -267,3 +267,13 @@ def test_geocode_place_in_a_city_stays_in_that_citys_province() -> None:
     event = _located(ex)[0]
     assert event.place is not None and event.place.admin1 == "Istanbul" and _near(event, 41.0, 29.0, km=10)
 
+
+
+def test_geocode_district_named_with_and_and_a_cut_name() -> None:
+    # "Khabb wa ash Shaaf": "wa" (and) joins a district's name; "Radman" + "Al Awad" (NER cuts it)
+    for text, lat, lon in [
+        ("Coalition airstrikes targeted Khabb wa ash Shaaf district (Al Jawf) on Monday.", 16.71, 44.85),
+        ("Houthi reinforcements arrived in Radman Al Awad district (Al Bayda) on Monday.", 14.42, 45.30),
+    ]:
+        event = _located(frontlines.extract(text, published="2020-05-04"))[0]
+        assert event.place is not None and event.place.geo_precision == 2 and _near(event, lat, lon, km=5), event.place

@@ -267,7 +267,7 @@ class ArticlePlaces:
         found = self.resolve(mention)
         if found is None or not _is_region(found.cand):
             return found.cand if found is not None else None
-        towns = [c for c in self._readings.get(mention, ()) if not _is_region(c) and c.iso3 == found.cand.iso3]
+        towns = [c for c in self._readings.get(mention, ()) if not _is_region(c) and _in_area(c, found.cand)]
         return max(towns, key=lambda c: c.population, default=None)
 
     def container_chain(self, mention: Place) -> list[Place]:

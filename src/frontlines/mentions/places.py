@@ -247,6 +247,20 @@ def _with_name_tail(span: Span) -> Span:
     return span
 
 
+def _with_name_head(span: Span) -> Span:
+    """The name with the proper nouns NER left off its start ("Radman" + "Al Awad"), when
+    the gazetteer knows the whole by its exact name."""
+    doc = span.doc
+    start = span.start
+    while start > 0 and span.start - start < 3 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_iob_ == "O":
+        start -= 1
+    while start < span.start:
+        if candidates(doc[start : span.end].text, exact=True):
+            return Span(doc, start, span.end, label=span.label_)
+        start += 1
+    return span
+
+
 def _common_word(span: Span) -> bool:
     """A lone common noun NER took for a name ("Town", "Camp", "Colonia")."""
     words = _words()
@@ -283,7 +297,7 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
     raw = [
         part
         for ent in doc.ents
-        for part in map(_with_feature_noun, map(_with_name_tail, _parts(ent)))
+        for part in map(_with_feature_noun, map(_with_name_tail, map(_with_name_head, _parts(ent))))
         if _is_place(part) or _split_off(ent, part)
     ]
     raw += [span for span in _unlabelled_names(doc) if not _names_actor(span)]  # "at Police forces"
