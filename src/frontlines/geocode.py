@@ -219,25 +219,28 @@ class ArticlePlaces:
             score += next((points for limit, points in _NEAR if km <= limit), 0.0)
         return score
 
-    def _inside(self, cand: Candidate, container: Candidate | None) -> bool | None:
+    def _inside(self, cand: Candidate, container: tuple[Place, Candidate] | None) -> bool | None:
         """Whether a reading lies in the area the text puts it in (None: no such area)."""
         if container is None:
             return None
-        if cand.iso3 != container.iso3:
+        outer, area = container
+        if cand.iso3 != area.iso3:
             return False
-        if _is_region(container):
-            return _in_area(cand, container)
-        km = distance_km((cand.latitude, cand.longitude), (container.latitude, container.longitude))
-        same_province = bool(cand.admin1) and _same_admin1(cand.admin1, container.admin1, cand.iso3)
+        if _is_region(area):
+            return _in_area(cand, area)
+        km = distance_km((cand.latitude, cand.longitude), (area.latitude, area.longitude))
+        if outer.relation == "city":
+            return km <= _SUBURB_KM  # "Al-Ashrafieh neighbourhood in Afrin city": in the city itself
+        same_province = bool(cand.admin1) and _same_admin1(cand.admin1, area.admin1, cand.iso3)
         return km <= _SUBURB_KM or (km <= _CONTAINER_KM and same_province)
 
-    def _container_of(self, mention: Place) -> Candidate | None:
+    def _container_of(self, mention: Place) -> tuple[Place, Candidate] | None:
         """The nearest wider area the text puts the mention in that resolves ("Al
         Husayniyah (Ad Durayhimi, Al Hudaydah)": Al Hudaydah when Ad Durayhimi does not)."""
         for outer in self.container_chain(mention):
             found = self.resolve(outer)
             if found is not None:
-                return found.cand
+                return outer, found.cand
         return None
 
     def _best(self, mention: Place, anchors: Mapping[str, tuple[float, float]]) -> _Resolved | None:
