@@ -23,8 +23,8 @@ CLI_DOC = ROOT / "docs" / "cli.md"
 ERRORS_DOC = ROOT / "docs" / "errors.md"
 
 MAIN_COMMAND = (
-    "scripts/setup.sh && .venv/bin/frontlines extract examples/aleppo-2016-12-13.txt "
-    "--published 2016-12-13 --publisher Reuters --format table"
+    "scripts/setup.sh && .venv/bin/frontlines ingest examples/aleppo-2016-12-13.txt "
+    "--published 2016-12-13 --publisher Reuters && .venv/bin/frontlines serve"
 )
 TEST_COMMAND = "scripts/setup.sh --dev && .venv/bin/pytest -q"
 

@@ -889,6 +889,62 @@ def report_command(
         err.print(f"note: the store holds nothing for {area or 'any area'} on {date}", markup=False)
 
 
+# --- serve ----------------------------------------------------------------------------------
+
+
+@app.command("serve")
+def serve_command(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", metavar="HOST", help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="N", min=1, max=65535, help="The port to listen on.")] = 8000,
+    tiles: Annotated[
+        str | None,
+        typer.Option(
+            "--tiles",
+            metavar="URL",
+            envvar="FRONTLINES_TILES",
+            help="The map's tile URL template ({z}/{x}/{y}). Default: $FRONTLINES_TILES, else the offline map.",
+            show_default=False,
+        ),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Open the store and print what would be served, then exit.")
+    ] = False,
+) -> None:
+    """Serve the map dashboard and the REST API over the store (POST /articles needs
+    FRONTLINES_API_TOKEN)."""
+    from .api import TOKEN_ENV, create_app
+
+    try:
+        application = create_app(db=db, tiles=tiles)
+    except FrontlinesError as exc:
+        _stderr().print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    store: SqlStore = application.state.store
+    counts = store.counts(["articles", "events"])
+    where = f"[{host}]" if ":" in host else host
+    url = f"http://{where}:{port}"
+    posting = "on (bearer token from $" if application.state.frontlines.token else "off (set $"
+    lines = [
+        f"dashboard  {url}/",
+        f"API docs   {url}/docs",
+        f"store      {store.url}: {_count(counts['articles'], 'article')}, {_count(counts['events'], 'event')}",
+        f"articles   POST {url}/articles is {posting}{TOKEN_ENV})",
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.flush()
+    if check:
+        store.close()
+        return
+    import uvicorn
+
+    uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

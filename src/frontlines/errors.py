@@ -6,7 +6,8 @@
     ├── GazetteerError       the place index cannot be built, grown or read
     ├── StoreError           the store cannot be opened, upgraded or written (the run stops)
     ├── IngestError          one article cannot be extracted or stored (the batch goes on)
-    └── QueryError           a filter, sort, page or export option is invalid (nothing is read)
+    ├── QueryError           a filter, sort, page or export option is invalid (nothing is read)
+    └── ApiError             a REST API request cannot be served as asked (with its HTTP status)
 
 Code raises `FrontlinesError(Errors.E101.format(...))`; the message says what is wrong
 and what to do. Warnings carry W codes.
@@ -86,6 +87,25 @@ class Errors(metaclass=ErrorsWithCodes):
     E710 = "Cannot write {path} ({reason}); check that the folder exists and is writable."
     E711 = "No store at {path}; fill one with `frontlines ingest PATH --db {path}`, or give --db the store's URL."
 
+    # REST API
+    E801 = "Bad request: {reason}. The parameters and their values are listed at /docs."
+    E802 = "No event {id!r} in the store; list the events with GET /events."
+    E803 = "No route {path}; the API's routes are listed at /docs."
+    E804 = "{method} is not allowed on {path}; use {allowed}."
+    E805 = "Unknown export format {value!r}; choose one of: {choices}."
+    E806 = "POST /articles is turned off: the server has no API token; start it with FRONTLINES_API_TOKEN set."
+    E807 = "No bearer token; send the header 'Authorization: Bearer <token>'."
+    E808 = "Wrong bearer token; send the token the server was started with."
+    E809 = "The request body is {size} bytes, over the {limit}-byte limit; send one article at a time."
+    E810 = "Send the article as JSON (Content-Type: application/json), not {content_type!r}."
+    E811 = "Cannot read published {value!r}; use YYYY-MM-DD (or a dated form such as 'December 13, 2016')."
+    E812 = "The daily report cannot be made here ({reason}); update frontlines."
+    E813 = "{status} {phrase}."
+    E814 = "The server failed on this request ({reason}); please report it with the request."
+
+    # Dashboard
+    E830 = "Cannot use the tile URL {value!r} ({reason}); give an http(s) URL template with the placeholders {placeholders}, or no tile URL for the offline map."
+
     # Warnings
     W101 = "{path}:{line}: cannot read date {value!r}; processed without a date."
     W102 = "{path}:{line}: cannot read date {value!r}; processed with the default date {default}."
@@ -117,3 +137,11 @@ class IngestError(FrontlinesError):
 
 class QueryError(FrontlinesError):
     """A filter, sort, page or export option is invalid; nothing was read or written."""
+
+
+class ApiError(FrontlinesError):
+    """A REST API request cannot be served as asked; `status` is the HTTP status to answer."""
+
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__(message)
+        self.status = status

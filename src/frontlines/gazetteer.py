@@ -783,7 +783,9 @@ def _open(path: str) -> sqlite3.Connection:
         index = Path(path)
         if not _current(index):
             build(path=index)
-        conn = _CONNECTIONS[path] = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
+        # read-only, and SQLite serialises calls (sqlite3.threadsafety 3): any thread may use it,
+        # e.g. the API's worker thread after the main thread opened it
+        conn = _CONNECTIONS[path] = sqlite3.connect(f"file:{index}?mode=ro", uri=True, check_same_thread=False)
     return conn
 
 

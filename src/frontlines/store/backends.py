@@ -4,13 +4,19 @@ Everything else in the store is SQLAlchemy Core and runs unchanged on both. A ba
 makes the engine (SQLite: WAL, foreign keys, transactions the store begins itself;
 PostgreSQL: psycopg 3), says how to insert a row only when its key is new, how to serialise
 migrations, and how to index and search the evidence sentences (SQLite: an FTS5 table kept
-in step by triggers; PostgreSQL: a GIN index over `to_tsvector('english', text)`).
+in step by triggers; PostgreSQL: a GIN index over `to_tsvector('english', text)`), and how
+to stop a statement that runs too long (SQLite: a progress handler; PostgreSQL: a
+transaction-local `statement_timeout`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -53,6 +59,10 @@ class Backend(Protocol):
     def matching(self, query: str) -> sa.TextualSelect | None:
         """A subquery of the ids of the evidence rows that hold every word of `query`
         (unranked, to filter by); None when `query` has no word."""
+
+    def time_limit(self, conn: Connection, seconds: float) -> AbstractContextManager[None]:
+        """Within the block, a statement still running `seconds` after the block began is
+        stopped, and TimeoutError raised (for answers that may be given up, like a count)."""
 
 
 class SqliteBackend:
@@ -129,6 +139,21 @@ class SqliteBackend:
         statement = sa.text("SELECT id FROM evidence_fts WHERE evidence_fts MATCH :evidence_match")
         return statement.bindparams(evidence_match=match).columns(id=sa.Text)
 
+    @contextlib.contextmanager
+    def time_limit(self, conn: Connection, seconds: float) -> Iterator[None]:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        deadline = time.monotonic() + seconds
+        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
+        try:
+            yield
+        except sa.exc.OperationalError as err:
+            if time.monotonic() > deadline:  # "interrupted" by the handler
+                raise TimeoutError(f"stopped after {seconds} s") from err
+            raise
+        finally:
+            raw.set_progress_handler(None, 0)
+
 
 def _fts5_match(query: str) -> str | None:
     """An FTS5 query that asks for every word of `query` (each quoted, so nothing in it is
@@ -174,6 +199,18 @@ class PostgresBackend:
             "SELECT id FROM evidence WHERE to_tsvector('english', text) @@ plainto_tsquery('english', :evidence_query)"
         )
         return statement.bindparams(evidence_query=query).columns(id=sa.Text)
+
+    @contextlib.contextmanager
+    def time_limit(self, conn: Connection, seconds: float) -> Iterator[None]:
+        milliseconds = str(max(1, round(seconds * 1000)))
+        conn.execute(sa.text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": milliseconds})
+        try:
+            yield
+        except sa.exc.OperationalError as err:
+            if getattr(err.orig, "sqlstate", None) == "57014":  # query_canceled: the transaction is over
+                raise TimeoutError(f"stopped after {seconds} s") from err
+            raise
+        conn.execute(sa.text("SELECT set_config('statement_timeout', '0', true)"))
 
 
 BACKENDS: dict[str, Backend] = {"sqlite": SqliteBackend(), "postgresql": PostgresBackend()}

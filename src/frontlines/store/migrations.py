@@ -353,11 +353,39 @@ def _m4_query_indexes(conn: Connection, backend: Backend) -> None:
         index.create(conn)
 
 
+def _m5_sorted_filters(conn: Connection, backend: Backend) -> None:
+    """Each equality filter of `store/query.py` with the date after it (country, event type,
+    sub-event type, contested), so a filtered page in date order is read in index order and
+    ends at its last row, instead of sorting every match; sorting by sources the same way.
+    They replace the indexes of the type and contested filters alone."""
+    events = sa.Table(
+        "events",
+        sa.MetaData(),
+        sa.Column("country", sa.Text),
+        sa.Column("event_type", sa.Text),
+        sa.Column("sub_event_type", sa.Text),
+        sa.Column("contested", sa.Boolean),
+        sa.Column("sources", sa.Integer),
+        sa.Column("event_date", sa.Date),
+    )
+    for name in ("events_type", "events_event_type", "events_contested"):
+        conn.execute(sa.text(f"DROP INDEX {name}"))
+    for index in (
+        sa.Index("events_country_date", events.c.country, events.c.event_date),
+        sa.Index("events_event_type_date", events.c.event_type, events.c.event_date),
+        sa.Index("events_sub_event_type_date", events.c.sub_event_type, events.c.event_date),
+        sa.Index("events_contested_date", events.c.contested, events.c.event_date),
+        sa.Index("events_sources_date", events.c.sources, events.c.event_date),
+    ):
+        index.create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, reports, figures, claims, control, events", _m1_initial),
     Migration(2, "evidence sentences with full-text search", _m2_evidence_search),
     Migration(3, "fused events' field support and independent sources; contradictions", _m3_fusion),
     Migration(4, "indexes for the event filters and sorts", _m4_query_indexes),
+    Migration(5, "indexes for filtered pages in date order", _m5_sorted_filters),
 )
 """Every migration, in order; the last one's version is the current schema version."""
 

@@ -21,6 +21,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -135,8 +136,24 @@ def _order(sort: str) -> list[sa.ColumnElement[Any]]:
 # --- the query ------------------------------------------------------------------------------
 
 
-def conditions(filters: EventFilter, backend: Backend) -> list[sa.ColumnElement[bool]]:
-    """The WHERE clauses of `filters` over the `events` table (all must hold)."""
+SPARSE_TEXT = 5_000
+"""A text filter whose words are in fewer evidence sentences than this reads the events of
+those sentences, then sorts them; a commoner one reads events in sort order, keeping those
+with such a sentence, and stops at the page's end (`sparse_text`)."""
+
+
+def sparse_text(conn: Connection, backend: Backend, filters: EventFilter) -> bool:
+    """Whether the text filter of `filters` matches few evidence sentences (`SPARSE_TEXT`)."""
+    matching = backend.matching(filters.text) if filters.text is not None else None
+    if matching is None:
+        return False
+    found = sa.select(sa.literal(1)).select_from(matching.subquery()).limit(SPARSE_TEXT).subquery()
+    return int(conn.execute(sa.select(sa.func.count()).select_from(found)).scalar_one()) < SPARSE_TEXT
+
+
+def conditions(filters: EventFilter, backend: Backend, *, sparse: bool = False) -> list[sa.ColumnElement[bool]]:
+    """The WHERE clauses of `filters` over the `events` table (all must hold). `sparse`: the
+    text filter matches few sentences (`sparse_text`), so the events are read from them."""
     events, sources, reports = schema.events, schema.event_sources, schema.reports
     where: list[sa.ColumnElement[bool]] = []
     if filters.since is not None:
@@ -154,37 +171,52 @@ def conditions(filters: EventFilter, backend: Backend) -> list[sa.ColumnElement[
             where.append(events.c.longitude.between(box.min_lon, box.max_lon))
         else:  # across the antimeridian
             where.append(sa.or_(events.c.longitude >= box.min_lon, events.c.longitude <= box.max_lon))
-    if filters.type is not None:
-        where.append(sa.or_(events.c.event_type == filters.type, events.c.sub_event_type == filters.type))
+    if filters.type is not None:  # one column, so its (type, date) index serves the sort too
+        column = events.c.event_type if filters.type in _event_types() else events.c.sub_event_type
+        where.append(column == filters.type)
     if filters.actor is not None:
         columns = (events.c.actor1, events.c.actor2, events.c.assoc_actor_1, events.c.assoc_actor_2)
         where.append(sa.or_(*(column.icontains(filters.actor, autoescape=True) for column in columns)))
-    told = sa.select(sources.c.event_id).join(reports, reports.c.id == sources.c.report_id)
+    # a report of the event that ...: correlated, so reading events in sort order stops at
+    # the page's end instead of collecting every matching event first
+    reported = sa.select(sources.c.event_id).join(reports, reports.c.id == sources.c.report_id)
+    told = reported.where(sources.c.event_id == events.c.id)
     if filters.claimant is not None:
         claimed = sa.or_(
             reports.c.claimed_by_text.icontains(filters.claimant, autoescape=True),
             reports.c.claimed_by_canonical.icontains(filters.claimant, autoescape=True),
         )
-        where.append(events.c.id.in_(told.where(claimed)))
+        where.append(told.where(claimed).exists())
     if filters.text is not None:
         matching = backend.matching(filters.text)
         if matching is None:
             where.append(sa.false())
         else:
             evidence = schema.evidence
-            cited = told.join(
+            cited = reported.join(
                 evidence,
                 sa.and_(evidence.c.article_id == reports.c.article_id, evidence.c.sentence == reports.c.evidence_sentence),
             ).where(evidence.c.id.in_(matching.subquery().select()))
-            where.append(events.c.id.in_(cited))
+            if sparse:  # the few events of the matching sentences
+                where.append(events.c.id.in_(cited))
+            else:  # events in sort order, each with a matching sentence, up to the page's end
+                where.append(cited.where(sources.c.event_id == events.c.id).exists())
     if filters.contested:
         where.append(events.c.contested == sa.true())
     return where
 
 
-def select_events(filters: EventFilter, backend: Backend, *, sort: str = "date") -> sa.Select[Any]:
+@cache
+def _event_types() -> frozenset[str]:
+    """ACLED's event types, as the typing table spells them (the rest are sub-event types)."""
+    from ..events import typing_table
+
+    return frozenset(row.event_type for row in typing_table())
+
+
+def select_events(filters: EventFilter, backend: Backend, *, sort: str = "date", sparse: bool = False) -> sa.Select[Any]:
     """SELECT every column of `events` for the events that match, in `sort` order."""
-    return sa.select(schema.events).where(*conditions(filters, backend)).order_by(*_order(sort))
+    return sa.select(schema.events).where(*conditions(filters, backend, sparse=sparse)).order_by(*_order(sort))
 
 
 def query_events(
@@ -201,16 +233,35 @@ def query_events(
         raise QueryError(Errors.E708.format(option="limit", minimum=0, value=limit))
     if offset < 0:
         raise QueryError(Errors.E708.format(option="offset", minimum=0, value=offset))
-    query = select_events(filters, backend, sort=sort).limit(limit).offset(offset or None)
+    sparse = sparse_text(conn, backend, filters)
+    query = select_events(filters, backend, sort=sort, sparse=sparse).limit(limit).offset(offset or None)
     rows = [dict(row) for row in conn.execute(query).mappings()]
     links = _links(conn, [row["id"] for row in rows])
     return [stored_event(row, links.get(row["id"], ())) for row in rows]
 
 
-def count_events(conn: Connection, backend: Backend, filters: EventFilter) -> int:
-    """How many events match (for pagination)."""
-    query = sa.select(sa.func.count()).select_from(schema.events).where(*conditions(filters, backend))
+def count_events(conn: Connection, backend: Backend, filters: EventFilter, *, cap: int | None = None) -> int:
+    """How many events match (for pagination). With `cap`, counting stops there: the
+    answer is min(matches, cap), and a count over a large store reads at most `cap` rows."""
+    where = conditions(filters, backend, sparse=sparse_text(conn, backend, filters))
+    if cap is None:
+        query = sa.select(sa.func.count()).select_from(schema.events).where(*where)
+    else:
+        found = sa.select(schema.events.c.id).where(*where).limit(cap).subquery()
+        query = sa.select(sa.func.count()).select_from(found)
     return int(conn.execute(query).scalar_one())
+
+
+def count_events_within(
+    conn: Connection, backend: Backend, filters: EventFilter, *, cap: int, seconds: float
+) -> int | None:
+    """How many events match, counting no further than `cap`, or None when the count takes
+    longer than `seconds` (a rare match in a large store: every row is read to count it)."""
+    try:
+        with backend.time_limit(conn, seconds):
+            return count_events(conn, backend, filters, cap=cap)
+    except TimeoutError:
+        return None
 
 
 def event_pages(
@@ -224,7 +275,7 @@ def event_pages(
     """
     if size < 1:
         raise QueryError(Errors.E708.format(option="page size", minimum=1, value=size))
-    query = select_events(filters, backend, sort=sort)
+    query = select_events(filters, backend, sort=sort, sparse=sparse_text(conn, backend, filters))
     result = conn.execution_options(stream_results=True, yield_per=size).execute(query)
     try:
         for chunk in result.mappings().partitions(size):

@@ -254,11 +254,13 @@ events = sa.Table(
     sa.Column("independent_sources", sa.Integer, nullable=False, server_default="1"),
     sa.Index("events_date", "event_date"),
     sa.Index("events_where", "country", "admin1"),
-    sa.Index("events_type", "sub_event_type"),
     sa.Index("events_point", "latitude", "longitude"),
-    sa.Index("events_contested", "contested"),
-    sa.Index("events_event_type", "event_type"),
     sa.Index("events_fatalities", "fatalities"),
+    sa.Index("events_country_date", "country", "event_date"),
+    sa.Index("events_event_type_date", "event_type", "event_date"),
+    sa.Index("events_sub_event_type_date", "sub_event_type", "event_date"),
+    sa.Index("events_contested_date", "contested", "event_date"),
+    sa.Index("events_sources_date", "sources", "event_date"),
 )
 
 event_sources = sa.Table(

@@ -22,10 +22,30 @@ from ..contradictions import Contradiction
 from ..types import Article, Extraction
 from . import schema
 from .backends import WRITE, Backend
+from .browse import (
+    ClaimFilter,
+    ClaimPage,
+    EventDetail,
+    FigureFilter,
+    FigurePage,
+    article_events,
+    claim_page,
+    event_detail,
+    figure_page,
+)
 from .control import ControlAnswer, control_of
 from .track import TrackRecord, track_records
 from .fusion import fuse_article
-from .query import EventFilter, EventSource, SourcedEvent, count_events, event_pages, event_sources, query_events
+from .query import (
+    EventFilter,
+    EventSource,
+    SourcedEvent,
+    count_events,
+    count_events_within,
+    event_pages,
+    event_sources,
+    query_events,
+)
 from .records import EvidenceHit, StoredEvent
 from .rows import (
     ArticleRows,
@@ -233,10 +253,15 @@ class SqlStore:
         with self._engine.connect() as conn:
             return query_events(conn, self.backend, filters, limit=limit, offset=offset, sort=sort)
 
-    def count_events(self, filters: EventFilter = EventFilter()) -> int:
-        """How many fused events match `filters`."""
+    def count_events(self, filters: EventFilter = EventFilter(), *, cap: int | None = None) -> int:
+        """How many fused events match `filters` (at most `cap`, when given)."""
         with self._engine.connect() as conn:
-            return count_events(conn, self.backend, filters)
+            return count_events(conn, self.backend, filters, cap=cap)
+
+    def count_events_within(self, filters: EventFilter = EventFilter(), *, cap: int, seconds: float) -> int | None:
+        """How many fused events match, at most `cap`; None when counting takes over `seconds`."""
+        with self._engine.connect() as conn:
+            return count_events_within(conn, self.backend, filters, cap=cap, seconds=seconds)
 
     def event_pages(
         self, filters: EventFilter = EventFilter(), *, sort: str = "date", size: int = 500
@@ -250,6 +275,27 @@ class SqlStore:
         """The reports of each event, with publisher, publication date, url and claimant."""
         with self._engine.connect() as conn:
             return event_sources(conn, ids)
+
+    def event_detail(self, event_id: str) -> EventDetail | None:
+        """One fused event in full: its reports in the order they joined it, their claims and
+        figures, the contradictions among them (`store/browse.py`); None when unknown."""
+        with self._engine.connect() as conn:
+            return event_detail(conn, event_id)
+
+    def claims(self, filters: ClaimFilter = ClaimFilter(), *, limit: int = 50, offset: int = 0) -> ClaimPage:
+        """A page of claims, with the claims that contradict each (`store/browse.py`)."""
+        with self._engine.connect() as conn:
+            return claim_page(conn, filters, limit=limit, offset=offset)
+
+    def figures(self, filters: FigureFilter = FigureFilter(), *, limit: int = 50, offset: int = 0) -> FigurePage:
+        """A page of figures, with their events and the figures that contradict each."""
+        with self._engine.connect() as conn:
+            return figure_page(conn, filters, limit=limit, offset=offset)
+
+    def article_events(self, article_id: str) -> list[str]:
+        """The ids of the fused events the reports of an article are part of."""
+        with self._engine.connect() as conn:
+            return article_events(conn, article_id)
 
     def search(self, text: str, *, limit: int = 20) -> list[EvidenceHit]:
         """Evidence sentences that hold every word of `text` (stemmed: "shelled" finds
@@ -283,12 +329,12 @@ class SqlStore:
             if key in found
         ]
 
-    def counts(self) -> dict[str, int]:
-        """Rows per content table."""
+    def counts(self, tables: Sequence[str] = schema.CONTENT_TABLES) -> dict[str, int]:
+        """Rows per content table (or per table of `tables`)."""
         with self._engine.connect() as conn:
             return {
                 name: int(conn.execute(sa.select(sa.func.count()).select_from(schema.metadata.tables[name])).scalar_one())
-                for name in schema.CONTENT_TABLES
+                for name in tables
             }
 
     def rows(self, table: str) -> list[tuple[Any, ...]]:
