@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from .gazetteer import fold
 from .mentions.actors import country_name
 from .store import schema
-from .store.control import Holding, control_of
+from .store.control import ContestedClaim, Holding, control_of
 from .store.query import EventFilter
 from .store.records import StoredEvent
 from .store.sql import SqlStore
@@ -58,17 +58,6 @@ class FigureLine:
 
 
 @dataclass(frozen=True)
-class ContestedPair:
-    """Two claims that contradict each other, each with its claimant."""
-
-    claimant_a: str
-    claim_a: str
-    claimant_b: str
-    claim_b: str
-    reason: str
-
-
-@dataclass(frozen=True)
 class SourceLine:
     """An article the report rests on."""
 
@@ -87,7 +76,7 @@ class DailyReport:
     area: str | None
     events: tuple[StoredEvent, ...]
     figures: tuple[FigureLine, ...]
-    contested: tuple[ContestedPair, ...]
+    contested: tuple[ContestedClaim, ...]
     control: tuple[Holding, ...]
     sources: tuple[SourceLine, ...]
     claimant_records: Mapping[str, str]  # claimant -> its track record in brief
@@ -185,7 +174,7 @@ def _figures(conn: sa.Connection, articles: Sequence[str], events: Sequence[Stor
     return out
 
 
-def _contested(conn: sa.Connection, articles: Sequence[str]) -> list[ContestedPair]:
+def _contested(conn: sa.Connection, articles: Sequence[str]) -> list[ContestedClaim]:
     if not articles:
         return []
     claims, links = schema.claims, schema.contradictions
@@ -194,12 +183,12 @@ def _contested(conn: sa.Connection, articles: Sequence[str]) -> list[ContestedPa
         sa.select(links).where(links.c.kind == "claim", sa.or_(links.c.a_id.in_(list(rows)), links.c.b_id.in_(list(rows))))
         .order_by(links.c.a_id, links.c.b_id)
     )
-    pairs: list[ContestedPair] = []
+    pairs: list[ContestedClaim] = []
     for a, b, _, reason in found:
         first = rows.get(a) or _claim(conn, a)
         second = rows.get(b) or _claim(conn, b)
         if first is not None and second is not None:
-            pairs.append(ContestedPair(first["speaker"], first["content"], second["speaker"], second["content"], reason))
+            pairs.append(ContestedClaim(first["speaker"], first["content"], second["speaker"], second["content"], reason))
     return pairs
 
 
