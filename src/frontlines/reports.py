@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from .gazetteer import fold
 from .mentions.actors import country_name
 from .store import schema
+from .store.browse import contradicting_claims
 from .store.control import ContestedClaim, Holding, control_of
 from .store.query import EventFilter
 from .store.records import StoredEvent
@@ -175,26 +176,10 @@ def _figures(conn: sa.Connection, articles: Sequence[str], events: Sequence[Stor
 
 
 def _contested(conn: sa.Connection, articles: Sequence[str]) -> list[ContestedClaim]:
-    if not articles:
-        return []
-    claims, links = schema.claims, schema.contradictions
-    rows = {r["id"]: r for r in conn.execute(sa.select(claims).where(claims.c.article_id.in_(articles))).mappings()}
-    found = conn.execute(
-        sa.select(links).where(links.c.kind == "claim", sa.or_(links.c.a_id.in_(list(rows)), links.c.b_id.in_(list(rows))))
-        .order_by(links.c.a_id, links.c.b_id)
-    )
-    pairs: list[ContestedClaim] = []
-    for a, b, _, reason in found:
-        first = rows.get(a) or _claim(conn, a)
-        second = rows.get(b) or _claim(conn, b)
-        if first is not None and second is not None:
-            pairs.append(ContestedClaim(first["speaker"], first["content"], second["speaker"], second["content"], reason))
-    return pairs
-
-
-def _claim(conn: sa.Connection, claim_id: str) -> Mapping[str, Any] | None:
-    row = conn.execute(sa.select(schema.claims).where(schema.claims.c.id == claim_id)).mappings().first()
-    return dict(row) if row is not None else None
+    return [
+        ContestedClaim(a["speaker"], a["content"], b["speaker"], b["content"], reason)
+        for a, b, reason in contradicting_claims(conn, articles)
+    ]
 
 
 def _sources(conn: sa.Connection, articles: Iterable[str]) -> list[SourceLine]:

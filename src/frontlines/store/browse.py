@@ -27,6 +27,7 @@ from ..contradictions import Contradiction
 from . import schema
 from .query import EventSource, event_sources, stored_event
 from .records import StoredEvent
+from .rows import Row
 
 HISTORY_INGEST = "ingest"
 """`EventDetail.history_order` when reports come in the order they joined the event."""
@@ -361,6 +362,22 @@ def _figures_by_id(conn: Connection, ids: Sequence[str]) -> list[StoredFigure]:
         for chunk in _chunks(ids)
         for row in conn.execute(_figure_select().where(figures.c.id.in_(chunk))).mappings()
     ]
+
+
+def contradicting_claims(conn: Connection, articles: Sequence[str]) -> list[tuple[Row, Row, str]]:
+    """The claims of `articles` that contradict another claim (of those articles or any
+    other), as (claim, other claim, reason) rows in the links' id order."""
+    claims = schema.claims
+    rows: dict[str, Row] = {
+        row["id"]: dict(row)
+        for chunk in _chunks(list(articles))
+        for row in conn.execute(sa.select(claims).where(claims.c.article_id.in_(chunk))).mappings()
+    }
+    links = _links(conn, sorted(rows), kind="claim")
+    missing = _other_ends(links, sorted(rows))
+    for chunk in _chunks(missing):
+        rows.update((row["id"], dict(row)) for row in conn.execute(sa.select(claims).where(claims.c.id.in_(chunk))).mappings())
+    return [(rows[link.a], rows[link.b], link.reason) for link in links if link.a in rows and link.b in rows]
 
 
 def _links(conn: Connection, ids: Sequence[str], *, kind: str | None = None) -> list[Contradiction]:

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 
 from ..gazetteer import candidates, fold
 from . import schema
+from .browse import contradicting_claims
 from .track import TrackRecord
 
 
@@ -143,20 +144,10 @@ def _holding(row: Mapping[str, Any]) -> Holding:
 def _contested_claims(conn: Connection, articles: Sequence[str], place: str) -> Iterable[ContestedClaim]:
     """Contradicting claims of the articles that tell the place's control, when the
     sentence of one of them names the place."""
-    if not articles:
-        return []
-    claims, links = schema.claims, schema.contradictions
-    rows = {
-        row["id"]: row
-        for row in conn.execute(sa.select(claims).where(claims.c.article_id.in_(articles))).mappings()
-    }
-    found: list[ContestedClaim] = []
-    for a, b, _, reason in conn.execute(
-        sa.select(links).where(links.c.kind == "claim", links.c.a_id.in_(list(rows))).order_by(links.c.a_id, links.c.b_id)
-    ):
-        first, second = rows.get(a), rows.get(b)
-        if first is None or second is None:
-            continue
-        if place.lower() in (first["evidence_text"] + " " + second["evidence_text"]).lower():
-            found.append(ContestedClaim(first["speaker"], first["content"], second["speaker"], second["content"], reason))
-    return found
+    told = set(articles)
+    return [
+        ContestedClaim(a["speaker"], a["content"], b["speaker"], b["content"], reason)
+        for a, b, reason in contradicting_claims(conn, articles)
+        if a["article_id"] in told and b["article_id"] in told
+        and place.lower() in (a["evidence_text"] + " " + b["evidence_text"]).lower()
+    ]
