@@ -24,7 +24,7 @@ from frontlines.errors import IngestError, InputError
 from frontlines.ingest import Added, Outcome, Skipped
 from frontlines.sources import InputWarning
 from frontlines.store import open_store
-from frontlines.store.schema import CONTENT_TABLES
+from frontlines.store.schema import CONTENT_TABLES, metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -221,7 +221,7 @@ def test_ingest_killed_halfway_then_rerun_equals_an_uninterrupted_run(nlp: Langu
     for table, rows in partial.items():
         assert all(row in expected[table] for row in rows), table
     for table in ("reports", "figures", "claims", "control", "evidence"):
-        article_column = 1
+        article_column = list(metadata.tables[table].columns.keys()).index("article_id")
         assert partial[table] == [r for r in expected[table] if r[article_column] in kept], table
 
     rerun = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)

@@ -416,3 +416,11 @@ def test_pipeline_seed_no_event_from_will_constitute(seed: Extraction) -> None:
     end = text.index(".", start)
     inside = [e for e in seed.events if e.evidence.sentence > 0 and start <= e.evidence.start < end]
     assert not inside, describe(seed)
+
+
+def test_pipeline_article_over_a_million_characters_is_read(run: Extract) -> None:
+    # one paragraph past spaCy's 1M-character guard, ending in a 'sentence' with no stop
+    event = "Rebels shelled the town of Maarat al-Numan on Monday, killing three civilians."
+    found = run(event + " " + "lorem ipsum " * 100_000, TUE, "", "")
+    assert len(found.article.text) > 1_000_000
+    assert [(e.event_type, e.sub_event_type) for e in found.events] == [SHELLING], describe(found)

@@ -6,7 +6,8 @@ A sentence is a candidate when its unparsed tokens hold
 - a count next to a figure word ("12 killed"), or
 - a reporting verb together with an armed actor or monitor we know ("the army said ..."), or
 - a holding verb with an armed actor or with "still" ("they still hold the countryside").
-Only those can yield events, figures or claims. The vocabulary is the lexicons' own, so a
+Only those can yield events, figures or claims; a "sentence" longer than `MAX_PARSE_CHARS`
+(a table, or a page with no full stops) is never parsed. The vocabulary is the lexicons' own, so a
 new lexicon row widens the net by itself. A phrase counts when all its words are in the
 sentence (in any inflection), which is cheap and never misses a real occurrence.
 """
@@ -112,8 +113,14 @@ def _vocabulary() -> _Vocabulary:
     )
 
 
+MAX_PARSE_CHARS = 5_000
+"""The longest sentence the full pipeline parses (news sentences stay under 1,000)."""
+
+
 def is_candidate(sent: Doc | Span) -> bool:
     """Whether one unparsed sentence may yield an event, a figure or a claim."""
+    if len(sent.text) > MAX_PARSE_CHARS:
+        return False
     vocab = _vocabulary()
     first = sent[0].i if len(sent) else 0
     # a capitalised month inside a sentence is a date, not the verb ("in March")

@@ -59,4 +59,7 @@ def load_splitter() -> Language:
     """Tokenizer and rule-based sentence splitter: cheap enough for every sentence."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    # spaCy's 1M-character guard protects the parser's memory; tokenising and splitting are
+    # linear, and the parser only ever sees single sentences (`candidates.MAX_PARSE_CHARS`)
+    nlp.max_length = 100_000_000
     return nlp

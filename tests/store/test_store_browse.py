@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from frontlines.pipeline import extract_many
-from frontlines.store import SqlStore, parse_filter
+from frontlines.store import SqlStore, open_store, parse_filter
 from frontlines.store.browse import HISTORY_INGEST, HISTORY_PUBLISHED, ClaimFilter, FigureFilter
 from frontlines.types import Article, Extraction
 
@@ -122,3 +123,19 @@ def test_store_text_filter_same_events_read_either_way(store: SqlStore, seed: Ex
     in_order = ([e.id for e in store.query_events(filters, sort="-date")], store.count_events(filters))
     assert from_matches == in_order
     assert bool(in_order[0]) == (words != "nothing-like-this")
+
+
+def test_store_text_filter_survives_vacuum(tmp_path: Path, seed: Extraction) -> None:
+    # the full-text index refers to evidence rows by key; VACUUM renumbers rowids unless
+    # they are the table's INTEGER PRIMARY KEY
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    with open_store(url) as store:
+        store.add(seed)
+        filters = parse_filter(text="frontline river")
+        before = [e.id for e in store.query_events(filters)], [hit.id for hit in store.search("frontline river")]
+    with sqlite3.connect(tmp_path / "store.sqlite") as raw:
+        raw.execute("VACUUM")
+    with open_store(url) as store:
+        after = [e.id for e in store.query_events(filters)], [hit.id for hit in store.search("frontline river")]
+    assert before == after
+    assert before[0] and before[1]

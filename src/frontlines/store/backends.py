@@ -3,10 +3,10 @@
 Everything else in the store is SQLAlchemy Core and runs unchanged on both. A backend
 makes the engine (SQLite: WAL, foreign keys, transactions the store begins itself;
 PostgreSQL: psycopg 3), says how to insert a row only when its key is new, how to serialise
-migrations, and how to index and search the evidence sentences (SQLite: an FTS5 table kept
-in step by triggers; PostgreSQL: a GIN index over `to_tsvector('english', text)`), and how
-to stop a statement that runs too long (SQLite: a progress handler; PostgreSQL: a
-transaction-local `statement_timeout`).
+migrations, and how to search the evidence sentences (SQLite: an FTS5 table over them, kept
+in step by triggers; PostgreSQL: a GIN index over `to_tsvector('english', text)`; both made
+by `migrations.py`), and how to stop a statement that runs too long (SQLite: a progress
+handler; PostgreSQL: a transaction-local `statement_timeout`).
 """
 
 from __future__ import annotations
@@ -31,6 +31,10 @@ so two writers queue for the lock instead of failing halfway through a transacti
 
 _BUSY_TIMEOUT_MS = 60_000
 
+_PROGRESS_STEPS = 20_000
+"""SQLite virtual-machine steps between two checks of a time limit (about a millisecond):
+each check takes the GIL, which a query on another thread then waits for."""
+
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
@@ -50,14 +54,11 @@ class Backend(Protocol):
     def insert_new(self, table: sa.Table) -> sa.Insert:
         """INSERT that leaves a row alone when its primary key is already there."""
 
-    def create_search(self, conn: Connection) -> None:
-        """Index `evidence.text` for `search`; rows already there are indexed too."""
-
     def search(self, conn: Connection, query: str, *, limit: int) -> list[str]:
         """Ids of the evidence rows that hold every word of `query`, best first."""
 
     def matching(self, query: str) -> sa.TextualSelect | None:
-        """A subquery of the ids of the evidence rows that hold every word of `query`
+        """A subquery of the keys of the evidence rows that hold every word of `query`
         (unranked, to filter by); None when `query` has no word."""
 
     def time_limit(self, conn: Connection, seconds: float) -> AbstractContextManager[None]:
@@ -100,33 +101,14 @@ class SqliteBackend:
     def insert_new(self, table: sa.Table) -> sa.Insert:
         return sqlite.insert(table).on_conflict_do_nothing()
 
-    def create_search(self, conn: Connection) -> None:
-        conn.exec_driver_sql(
-            "CREATE VIRTUAL TABLE evidence_fts USING fts5("
-            "id UNINDEXED, text, tokenize = 'porter unicode61 remove_diacritics 2')"
-        )
-        conn.exec_driver_sql(
-            "CREATE TRIGGER evidence_fts_insert AFTER INSERT ON evidence BEGIN "
-            "INSERT INTO evidence_fts (id, text) VALUES (new.id, new.text); END"
-        )
-        conn.exec_driver_sql(
-            "CREATE TRIGGER evidence_fts_delete AFTER DELETE ON evidence BEGIN "
-            "DELETE FROM evidence_fts WHERE id = old.id; END"
-        )
-        conn.exec_driver_sql(
-            "CREATE TRIGGER evidence_fts_update AFTER UPDATE OF text ON evidence BEGIN "
-            "UPDATE evidence_fts SET text = new.text WHERE id = old.id; END"
-        )
-        conn.exec_driver_sql("INSERT INTO evidence_fts (id, text) SELECT id, text FROM evidence ORDER BY id")
-
     def search(self, conn: Connection, query: str, *, limit: int) -> list[str]:
         match = _fts5_match(query)
         if match is None:
             return []
         rows = conn.execute(
             sa.text(
-                "SELECT id FROM evidence_fts WHERE evidence_fts MATCH :match "
-                "ORDER BY bm25(evidence_fts), id LIMIT :limit"
+                "SELECT evidence.id FROM evidence_fts JOIN evidence ON evidence.key = evidence_fts.rowid "
+                "WHERE evidence_fts MATCH :match ORDER BY bm25(evidence_fts), evidence.id LIMIT :limit"
             ),
             {"match": match, "limit": limit},
         )
@@ -136,15 +118,15 @@ class SqliteBackend:
         match = _fts5_match(query)
         if match is None:
             return None
-        statement = sa.text("SELECT id FROM evidence_fts WHERE evidence_fts MATCH :evidence_match")
-        return statement.bindparams(evidence_match=match).columns(id=sa.Text)
+        statement = sa.text("SELECT rowid AS key FROM evidence_fts WHERE evidence_fts MATCH :evidence_match")
+        return statement.bindparams(evidence_match=match).columns(key=sa.BigInteger)
 
     @contextlib.contextmanager
     def time_limit(self, conn: Connection, seconds: float) -> Iterator[None]:
         raw = conn.connection.dbapi_connection
         assert raw is not None
         deadline = time.monotonic() + seconds
-        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
+        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), _PROGRESS_STEPS)
         try:
             yield
         except sa.exc.OperationalError as err:
@@ -176,9 +158,6 @@ class PostgresBackend:
     def insert_new(self, table: sa.Table) -> sa.Insert:
         return postgresql.insert(table).on_conflict_do_nothing()
 
-    def create_search(self, conn: Connection) -> None:
-        conn.exec_driver_sql("CREATE INDEX evidence_search ON evidence USING gin (to_tsvector('english', text))")
-
     def search(self, conn: Connection, query: str, *, limit: int) -> list[str]:
         if not query.strip():
             return []
@@ -196,9 +175,9 @@ class PostgresBackend:
         if not query.strip():
             return None
         statement = sa.text(
-            "SELECT id FROM evidence WHERE to_tsvector('english', text) @@ plainto_tsquery('english', :evidence_query)"
+            "SELECT key FROM evidence WHERE to_tsvector('english', text) @@ plainto_tsquery('english', :evidence_query)"
         )
-        return statement.bindparams(evidence_query=query).columns(id=sa.Text)
+        return statement.bindparams(evidence_query=query).columns(key=sa.BigInteger)
 
     @contextlib.contextmanager
     def time_limit(self, conn: Connection, seconds: float) -> Iterator[None]:

@@ -309,7 +309,26 @@ def _m2_evidence_search(conn: Connection, backend: Backend) -> None:
             batch.append({"id": key, "article_id": article_id, "sentence": sentence, "text": text})
     if batch:
         conn.execute(evidence.insert(), batch)
-    backend.create_search(conn)
+    if backend.name == "sqlite":  # FTS5 keeps its own copy of each row, found by `id`
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE evidence_fts USING fts5("
+            "id UNINDEXED, text, tokenize = 'porter unicode61 remove_diacritics 2')"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER evidence_fts_insert AFTER INSERT ON evidence BEGIN "
+            "INSERT INTO evidence_fts (id, text) VALUES (new.id, new.text); END"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER evidence_fts_delete AFTER DELETE ON evidence BEGIN "
+            "DELETE FROM evidence_fts WHERE id = old.id; END"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER evidence_fts_update AFTER UPDATE OF text ON evidence BEGIN "
+            "UPDATE evidence_fts SET text = new.text WHERE id = old.id; END"
+        )
+        conn.exec_driver_sql("INSERT INTO evidence_fts (id, text) SELECT id, text FROM evidence ORDER BY id")
+    else:
+        conn.exec_driver_sql("CREATE INDEX evidence_search ON evidence USING gin (to_tsvector('english', text))")
 
 
 def _m3_fusion(conn: Connection, backend: Backend) -> None:
@@ -380,12 +399,90 @@ def _m5_sorted_filters(conn: Connection, backend: Backend) -> None:
         index.create(conn)
 
 
+def _m6_evidence_keys(conn: Connection, backend: Backend) -> None:
+    """Evidence rows get an integer key (`rows.evidence_key`, a hash of the id) and SQLite's
+    full-text index refers to them by it instead of keeping a copy of each row: a filter on
+    a common word then reads the matching keys straight from the index (an FTS5 table over
+    `evidence` as external content, kept in step by triggers). The table is rebuilt; the
+    PostgreSQL GIN index is made again over the new table."""
+    from .rows import evidence_key
+
+    if backend.name == "sqlite":
+        for name in ("evidence_fts_insert", "evidence_fts_delete", "evidence_fts_update"):
+            conn.exec_driver_sql(f"DROP TRIGGER {name}")
+        conn.exec_driver_sql("DROP TABLE evidence_fts")
+    conn.exec_driver_sql("ALTER TABLE evidence RENAME TO evidence_v5")
+    if backend.name == "sqlite":  # SQLite renames the index with the table, not its name
+        conn.exec_driver_sql("DROP INDEX evidence_article")
+    else:
+        conn.exec_driver_sql("DROP INDEX evidence_search")
+        conn.exec_driver_sql("ALTER INDEX evidence_article RENAME TO evidence_v5_article")
+        conn.exec_driver_sql("ALTER TABLE evidence_v5 RENAME CONSTRAINT evidence_pkey TO evidence_v5_pkey")
+    md = sa.MetaData()
+    sa.Table("articles", md, sa.Column("id", sa.Text, primary_key=True))  # for the foreign key
+    evidence = sa.Table(
+        "evidence",
+        md,
+        sa.Column("key", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=False),
+        sa.Column("id", sa.Text, nullable=False, unique=True),
+        sa.Column("article_id", sa.Text, sa.ForeignKey("articles.id"), nullable=False),
+        sa.Column("sentence", sa.Integer, nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Index("evidence_article", "article_id"),
+    )
+    evidence.create(conn)
+    old = sa.table("evidence_v5", sa.column("id"), sa.column("article_id"), sa.column("sentence"), sa.column("text"))
+    rows = conn.execute(sa.select(old).order_by(old.c.id).execution_options(yield_per=10_000)).mappings()
+    for chunk in rows.partitions(10_000):
+        conn.execute(evidence.insert(), [{**row, "key": evidence_key(row["id"])} for row in chunk])
+    conn.exec_driver_sql("DROP TABLE evidence_v5")
+    if backend.name == "sqlite":
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE evidence_fts USING fts5(text, content = 'evidence', content_rowid = 'key', "
+            "tokenize = 'porter unicode61 remove_diacritics 2')"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER evidence_fts_insert AFTER INSERT ON evidence BEGIN "
+            "INSERT INTO evidence_fts (rowid, text) VALUES (new.key, new.text); END"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER evidence_fts_delete AFTER DELETE ON evidence BEGIN "
+            "INSERT INTO evidence_fts (evidence_fts, rowid, text) VALUES ('delete', old.key, old.text); END"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER evidence_fts_update AFTER UPDATE OF text ON evidence BEGIN "
+            "INSERT INTO evidence_fts (evidence_fts, rowid, text) VALUES ('delete', old.key, old.text); "
+            "INSERT INTO evidence_fts (rowid, text) VALUES (new.key, new.text); END"
+        )
+        conn.exec_driver_sql("INSERT INTO evidence_fts (evidence_fts) VALUES ('rebuild')")
+    else:
+        conn.exec_driver_sql("CREATE INDEX evidence_search ON evidence USING gin (to_tsvector('english', text))")
+
+
+def _m7_country_type(conn: Connection, backend: Backend) -> None:
+    """Country and event type together ("Battles in Syria"), the date after them, so such a
+    page is read in date order from the rows of both; `contested` last, so "contested
+    battles in Syria" is decided in the index, without reading each event's row."""
+    events = sa.Table(
+        "events",
+        sa.MetaData(),
+        sa.Column("country", sa.Text),
+        sa.Column("event_type", sa.Text),
+        sa.Column("event_date", sa.Date),
+        sa.Column("contested", sa.Boolean),
+    )
+    columns = (events.c.country, events.c.event_type, events.c.event_date, events.c.contested)
+    sa.Index("events_country_type_date", *columns).create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, reports, figures, claims, control, events", _m1_initial),
     Migration(2, "evidence sentences with full-text search", _m2_evidence_search),
     Migration(3, "fused events' field support and independent sources; contradictions", _m3_fusion),
     Migration(4, "indexes for the event filters and sorts", _m4_query_indexes),
     Migration(5, "indexes for filtered pages in date order", _m5_sorted_filters),
+    Migration(6, "evidence keyed by integers the full-text index refers to", _m6_evidence_keys),
+    Migration(7, "index for country and event type together", _m7_country_type),
 )
 """Every migration, in order; the last one's version is the current schema version."""
 

@@ -196,11 +196,15 @@ def conditions(filters: EventFilter, backend: Backend, *, sparse: bool = False) 
             cited = reported.join(
                 evidence,
                 sa.and_(evidence.c.article_id == reports.c.article_id, evidence.c.sentence == reports.c.evidence_sentence),
-            ).where(evidence.c.id.in_(matching.subquery().select()))
-            if sparse:  # the few events of the matching sentences
-                where.append(events.c.id.in_(cited))
-            else:  # events in sort order, each with a matching sentence, up to the page's end
-                where.append(cited.where(sources.c.event_id == events.c.id).exists())
+            )
+            keys = matching.subquery().select()
+            if sparse:  # the few events of the matching sentences, each row found by its key
+                where.append(events.c.id.in_(cited.where(evidence.c.key.in_(keys))))
+            else:  # events in sort order, each with a matching sentence, up to the page's end;
+                # `key + 0`: test each cited row against the keys read once, never look the
+                # article's rows up by every key (SQLite would, through (article_id, rowid))
+                correlated = cited.where(sources.c.event_id == events.c.id, (evidence.c.key + 0).in_(keys))
+                where.append(correlated.exists())
     if filters.contested:
         where.append(events.c.contested == sa.true())
     return where
@@ -276,7 +280,7 @@ def event_pages(
     if size < 1:
         raise QueryError(Errors.E708.format(option="page size", minimum=1, value=size))
     query = select_events(filters, backend, sort=sort, sparse=sparse_text(conn, backend, filters))
-    result = conn.execution_options(stream_results=True, yield_per=size).execute(query)
+    result = conn.execute(query.execution_options(yield_per=size))
     try:
         for chunk in result.mappings().partitions(size):
             rows = [dict(row) for row in chunk]

@@ -13,6 +13,7 @@ from where the geocoder found one (the extractor locates the article's figures o
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -74,6 +75,13 @@ def evidence_id(article_id: str, sentence: int) -> str:
     return f"{article_id}:s{sentence}"
 
 
+def evidence_key(evidence_id: str) -> int:
+    """The evidence row's integer key, made from its id (a hash, not a counter, so stores fed
+    the same articles stay equal row for row): the full-text index refers to rows by it.
+    Changing it needs a migration that rekeys the rows already stored."""
+    return int.from_bytes(hashlib.blake2b(evidence_id.encode(), digest_size=8).digest()) >> 1
+
+
 # --- to rows ------------------------------------------------------------------------------
 
 
@@ -87,11 +95,15 @@ def article_rows(extraction: Extraction) -> ArticleRows:
     control = [_control_row(article_id, n, change, extraction.events) for n, change in enumerate(extraction.control)]
     evidence: dict[str, Row] = {}
     for row in (*reports, *claims, *figures, *control):
-        key = evidence_id(article_id, row["evidence_sentence"])
-        evidence.setdefault(
-            key,
-            {"id": key, "article_id": article_id, "sentence": row["evidence_sentence"], "text": row["evidence_text"]},
-        )
+        cited = evidence_id(article_id, row["evidence_sentence"])
+        if cited not in evidence:
+            evidence[cited] = {
+                "key": evidence_key(cited),
+                "id": cited,
+                "article_id": article_id,
+                "sentence": row["evidence_sentence"],
+                "text": row["evidence_text"],
+            }
     return ArticleRows(
         article=_article_row(article_id, article),
         reports=tuple(reports),

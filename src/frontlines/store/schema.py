@@ -22,7 +22,8 @@ a test checks that the two agree.
                     `contested` when they disagree; id = its first report's id
     event_sources   which reports (and articles) make each event
     evidence        the sentences records cite, id = "{article_id}:s{sentence}", indexed
-                    for full-text search (FTS5 on SQLite, a GIN index on PostgreSQL)
+                    for full-text search (FTS5 on SQLite, a GIN index on PostgreSQL);
+                    key = a 63-bit hash of the id, which the FTS5 index refers to
 """
 
 from __future__ import annotations
@@ -257,6 +258,7 @@ events = sa.Table(
     sa.Index("events_point", "latitude", "longitude"),
     sa.Index("events_fatalities", "fatalities"),
     sa.Index("events_country_date", "country", "event_date"),
+    sa.Index("events_country_type_date", "country", "event_type", "event_date", "contested"),
     sa.Index("events_event_type_date", "event_type", "event_date"),
     sa.Index("events_sub_event_type_date", "sub_event_type", "event_date"),
     sa.Index("events_contested_date", "contested", "event_date"),
@@ -283,10 +285,14 @@ contradictions = sa.Table(
     sa.Index("contradictions_b", "b_id"),
 )
 
+EvidenceKey = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+"""SQLite: INTEGER PRIMARY KEY, so the key is the rowid (which VACUUM then keeps)."""
+
 evidence = sa.Table(
     "evidence",
     metadata,
-    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("key", EvidenceKey, primary_key=True, autoincrement=False),
+    sa.Column("id", sa.Text, nullable=False, unique=True),
     sa.Column("article_id", sa.Text, sa.ForeignKey("articles.id"), nullable=False),
     sa.Column("sentence", sa.Integer, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
