@@ -46,6 +46,7 @@ import sqlalchemy as sa
 
 from frontlines.events import typing_table
 from frontlines.store import open_store, schema
+from frontlines.store.rows import evidence_id, evidence_key
 
 GOAL_MS = 100.0
 DEFAULT_EVENTS = 1_000_000
@@ -195,7 +196,8 @@ def _event(rng: random.Random, n: int, types: list[tuple[str, str, str, str, str
             "evidence_sentence": 1, "evidence_start": 0, "evidence_end": len(text), "evidence_text": text,
             "confidence": round(rng.uniform(0.5, 0.95), 2),
         })
-        batch["evidence"].append({"id": f"{article}:s1", "article_id": article, "sentence": 1, "text": text})
+        cited = evidence_id(article, 1)
+        batch["evidence"].append({"key": evidence_key(cited), "id": cited, "article_id": article, "sentence": 1, "text": text})
         reports.append((report_id, article, claimant))
     event_id = reports[0][0]
     lead = batch["reports"][-sources]
@@ -211,7 +213,10 @@ def _event(rng: random.Random, n: int, types: list[tuple[str, str, str, str, str
         if contested else None,
         "independent_sources": sources,
     })
-    batch["event_sources"].extend({"event_id": event_id, "report_id": r, "article_id": a} for r, a, _ in reports)
+    batch["event_sources"].extend(
+        {"event_id": event_id, "report_id": r, "article_id": a, "evidence_key": evidence_key(evidence_id(a, 1))}
+        for r, a, _ in reports
+    )
 
 
 # --- the server -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from frontlines.errors import StoreError
-from frontlines.store import engine_for, migrations, open_store, resolve_url, upgrade
+from frontlines.store import engine_for, migrations, open_store, parse_filter, query, resolve_url, upgrade
 from frontlines.store.rows import article_rows
 from frontlines.store.schema import metadata
 from frontlines.types import Extraction
@@ -64,7 +64,9 @@ def _version_1_event(report: dict[str, object]) -> dict[str, object]:
     }
 
 
-def test_store_schema_version_1_store_upgrades_on_open(store_url: str, seed: Extraction) -> None:
+def test_store_schema_version_1_store_upgrades_on_open(
+    store_url: str, seed: Extraction, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _version_1_store(store_url, seed)
     engine, _ = engine_for(resolve_url(store_url))
     try:
@@ -77,6 +79,13 @@ def test_store_schema_version_1_store_upgrades_on_open(store_url: str, seed: Ext
         # the evidence of the records stored before the upgrade is searchable
         assert 9 in [hit.sentence for hit in store.search("frontline river")]
         assert store.counts()["evidence"] == len(article_rows(seed).evidence)
+        # and the text filter finds their events, from the sentence keys the upgrade gave
+        # the event sources (read in order) as from the full-text index (read first)
+        filters = parse_filter(text="frontline river")
+        found = [e.id for e in store.query_events(filters)]
+        assert found
+        monkeypatch.setattr(query, "SPARSE_TEXT", 0)
+        assert [e.id for e in store.query_events(filters)] == found
         # and the store goes on taking articles
         assert store.add(seed) is False
 

@@ -29,7 +29,7 @@ from ..contradictions import (
 from ..fusion import FusedEvent, Report, field_support, fuse, rules
 from ..outputs import ASSOC_SEPARATOR
 from . import schema
-from .rows import Row
+from .rows import Row, evidence_id, evidence_key
 
 # fields whose disagreement makes an event contested (places and actor names may differ
 # by spelling or detail without the reports disagreeing)
@@ -58,7 +58,15 @@ def fuse_article(conn: Connection, article: Row, reports: Sequence[Row], claims:
             conn.execute(schema.events.insert(), [row])
         conn.execute(
             schema.event_sources.insert(),
-            [{"event_id": event.id, "report_id": r.id, "article_id": r.article_id} for r in added],
+            [
+                {
+                    "event_id": event.id,
+                    "report_id": r.id,
+                    "article_id": r.article_id,
+                    "evidence_key": evidence_key(evidence_id(r.article_id, known[r.id]["evidence_sentence"])),
+                }
+                for r in added
+            ],
         )
     _link_contradictions(conn, article["id"], claims, figures, touched)
 

@@ -475,6 +475,26 @@ def _m7_country_type(conn: Connection, backend: Backend) -> None:
     sa.Index("events_country_type_date", *columns).create(conn)
 
 
+def _m8_sources_cite(conn: Connection, backend: Backend) -> None:
+    """Each row of `event_sources` holds the key of the sentence its report cites, so a text
+    filter checks an event's reports in the index (event_id, evidence_key) without reading
+    the reports. Nullable: SQLite adds no NOT NULL column to rows already there."""
+    from .rows import evidence_id, evidence_key
+
+    conn.execute(sa.text(f"ALTER TABLE event_sources ADD COLUMN evidence_key {sa.BigInteger().compile(dialect=conn.dialect)}"))
+    sources = sa.table("event_sources", sa.column("report_id"), sa.column("evidence_key"))
+    reports = sa.table("reports", sa.column("id"), sa.column("article_id"), sa.column("evidence_sentence"))
+    cited = sa.select(reports.c.id, reports.c.article_id, reports.c.evidence_sentence).order_by(reports.c.id)
+    update = sources.update().where(sources.c.report_id == sa.bindparam("report")).values(evidence_key=sa.bindparam("key"))
+    for chunk in conn.execute(cited.execution_options(yield_per=10_000)).partitions(10_000):
+        keys = [{"report": rid, "key": evidence_key(evidence_id(article, sentence))} for rid, article, sentence in chunk]
+        conn.execute(update, keys)
+    events = sa.Table(
+        "event_sources", sa.MetaData(), sa.Column("event_id", sa.Text), sa.Column("evidence_key", sa.BigInteger)
+    )
+    sa.Index("event_sources_cited", events.c.event_id, events.c.evidence_key).create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, reports, figures, claims, control, events", _m1_initial),
     Migration(2, "evidence sentences with full-text search", _m2_evidence_search),
@@ -482,7 +502,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "indexes for the event filters and sorts", _m4_query_indexes),
     Migration(5, "indexes for filtered pages in date order", _m5_sorted_filters),
     Migration(6, "evidence keyed by integers the full-text index refers to", _m6_evidence_keys),
-    Migration(7, "index for country and event type together", _m7_country_type),
+    Migration(7, "indexes for country and type together, and for date order", _m7_country_type),
+    Migration(8, "event sources hold the key of the sentence their report cites", _m8_sources_cite),
 )
 """Every migration, in order; the last one's version is the current schema version."""
 

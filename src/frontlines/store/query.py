@@ -192,18 +192,20 @@ def conditions(filters: EventFilter, backend: Backend, *, sparse: bool = False) 
         if matching is None:
             where.append(sa.false())
         else:
-            evidence = schema.evidence
-            cited = reported.join(
-                evidence,
-                sa.and_(evidence.c.article_id == reports.c.article_id, evidence.c.sentence == reports.c.evidence_sentence),
-            )
             keys = matching.subquery().select()
             if sparse:  # the few events of the matching sentences, each row found by its key
+                evidence = schema.evidence
+                cited = reported.join(
+                    evidence,
+                    sa.and_(evidence.c.article_id == reports.c.article_id, evidence.c.sentence == reports.c.evidence_sentence),
+                )
                 where.append(events.c.id.in_(cited.where(evidence.c.key.in_(keys))))
-            else:  # events in sort order, each with a matching sentence, up to the page's end;
-                # `key + 0`: test each cited row against the keys read once, never look the
-                # article's rows up by every key (SQLite would, through (article_id, rowid))
-                correlated = cited.where(sources.c.event_id == events.c.id, (evidence.c.key + 0).in_(keys))
+            else:  # events in sort order, each with a matching sentence, up to the page's end,
+                # in the index (event_id, evidence_key); `+ 0`: test the event's keys against
+                # the matches read once, never seek the index once per match
+                correlated = sa.select(sources.c.event_id).where(
+                    sources.c.event_id == events.c.id, (sources.c.evidence_key + 0).in_(keys)
+                )
                 where.append(correlated.exists())
     if filters.contested:
         where.append(events.c.contested == sa.true())
@@ -240,7 +242,7 @@ def query_events(
     sparse = sparse_text(conn, backend, filters)
     query = select_events(filters, backend, sort=sort, sparse=sparse).limit(limit).offset(offset or None)
     rows = [dict(row) for row in conn.execute(query).mappings()]
-    links = _links(conn, [row["id"] for row in rows])
+    links = report_links(conn, [row["id"] for row in rows])
     return [stored_event(row, links.get(row["id"], ())) for row in rows]
 
 
@@ -352,11 +354,16 @@ def stored_event(row: Mapping[str, Any], made_of: Iterable[tuple[str, str]]) -> 
     )
 
 
-def _links(conn: Connection, ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+def report_links(conn: Connection, ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+    """The (report id, article id) pairs of each event, by report id."""
     sources = schema.event_sources
     links: dict[str, list[tuple[str, str]]] = {}
     for chunk in _chunks(ids):
-        query = sa.select(sources).where(sources.c.event_id.in_(chunk)).order_by(sources.c.report_id)
+        query = (
+            sa.select(sources.c.event_id, sources.c.report_id, sources.c.article_id)
+            .where(sources.c.event_id.in_(chunk))
+            .order_by(sources.c.report_id)
+        )
         for event_id, report_id, article_id in conn.execute(query):
             links.setdefault(event_id, []).append((report_id, article_id))
     return links

@@ -20,7 +20,8 @@ a test checks that the two agree.
                     report to name one fixes its row)
     events          the fused record: one real-world event, `sources` reports of it,
                     `contested` when they disagree; id = its first report's id
-    event_sources   which reports (and articles) make each event
+    event_sources   which reports (and articles) make each event, and the evidence key
+                    of the sentence each report cites
     evidence        the sentences records cite, id = "{article_id}:s{sentence}", indexed
                     for full-text search (FTS5 on SQLite, a GIN index on PostgreSQL);
                     key = a 63-bit hash of the id, which the FTS5 index refers to
@@ -271,8 +272,10 @@ event_sources = sa.Table(
     sa.Column("event_id", sa.Text, sa.ForeignKey("events.id"), primary_key=True),
     sa.Column("report_id", sa.Text, sa.ForeignKey("reports.id"), primary_key=True),
     sa.Column("article_id", sa.Text, sa.ForeignKey("articles.id"), nullable=False),
+    sa.Column("evidence_key", sa.BigInteger),  # the report's sentence (evidence.key); NULL never written
     sa.Index("event_sources_report", "report_id", unique=True),
     sa.Index("event_sources_article", "article_id"),
+    sa.Index("event_sources_cited", "event_id", "evidence_key"),
 )
 
 contradictions = sa.Table(

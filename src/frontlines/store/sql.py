@@ -45,6 +45,7 @@ from .query import (
     event_pages,
     event_sources,
     query_events,
+    report_links,
 )
 from .records import EvidenceHit, StoredEvent
 from .rows import (
@@ -58,7 +59,6 @@ from .rows import (
     figure_from_row,
 )
 
-_CHUNK = 500  # ids per IN (...) list
 
 
 class SqlStore:
@@ -203,15 +203,7 @@ class SqlStore:
         query = sa.select(events).order_by(sa.nulls_last(events.c.event_date.asc()), events.c.id).limit(limit)
         with self._engine.connect() as conn:
             found = _dicts(conn.execute(query))
-            sources: dict[str, list[tuple[str, str]]] = {}
-            for chunk in _chunks([row["id"] for row in found]):
-                links = conn.execute(
-                    sa.select(schema.event_sources)
-                    .where(schema.event_sources.c.event_id.in_(chunk))
-                    .order_by(schema.event_sources.c.report_id)
-                )
-                for event_id, report_id, article_id in links:
-                    sources.setdefault(event_id, []).append((report_id, article_id))
+            sources = report_links(conn, [row["id"] for row in found])
         result = []
         for row in found:
             made_of = sources.get(row["id"], [])
@@ -376,11 +368,6 @@ def _has(conn: Connection, article_id: str) -> bool:
 def _insert_all(conn: Connection, statement: sa.Insert, rows: Sequence[Row]) -> None:
     if rows:
         conn.execute(statement, list(rows))
-
-
-def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
 
 
 def _now() -> dt.datetime:
