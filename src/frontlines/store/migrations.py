@@ -502,7 +502,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "indexes for the event filters and sorts", _m4_query_indexes),
     Migration(5, "indexes for filtered pages in date order", _m5_sorted_filters),
     Migration(6, "evidence keyed by integers the full-text index refers to", _m6_evidence_keys),
-    Migration(7, "indexes for country and type together, and for date order", _m7_country_type),
+    Migration(7, "index for country and event type together", _m7_country_type),
     Migration(8, "event sources hold the key of the sentence their report cites", _m8_sources_cite),
 )
 """Every migration, in order; the last one's version is the current schema version."""
