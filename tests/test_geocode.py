@@ -63,6 +63,16 @@ def test_geocode_unknown_village_falls_back_to_its_province_flagged() -> None:
     assert "Zqrabatiyah" in event.place.note
 
 
+def test_geocode_ambiguous_name_with_nothing_else_stays_unresolved_and_says_why() -> None:
+    # nothing in the text says Lebanon or Libya: no point, and the note names both readings
+    ex = frontlines.extract("Protesters gathered outside the courthouse in Tripoli on Monday.", published="2020-05-04")
+    places = [e.place for e in ex.events if e.place is not None and e.place.text == "Tripoli"]
+    assert places, ex.events
+    for place in places:
+        assert place.latitude is None and place.geo_precision == 0
+        assert "LBN" in place.note and "LBY" in place.note
+
+
 def test_geocode_same_named_place_abroad_is_not_taken() -> None:
     # "Hebron" is also a small town in the United States: a West Bank report never lands there
     ex = frontlines.extract("Israeli forces raided Hebron in the West Bank on Monday, arresting five Palestinians.", published="2019-11-05")

@@ -400,7 +400,18 @@ def locate(mentions: Sequence[Place], places: ArticlePlaces, *, after: int) -> P
         return replace(country, note=f"only the country is named: {country.text!r}")
     if unresolved is None:
         return None
-    return replace(unresolved, note=f"{unresolved.text!r} is not in the gazetteer and no wider area is named")
+    return replace(unresolved, note=_unresolved_note(unresolved))
+
+
+def _unresolved_note(mention: Place) -> str:
+    """Why a mention has no place: the gazetteer lacks the name, or has it only in
+    countries nothing else in the text points at ("Jericho": West Bank or New York)."""
+    countries = sorted({c.iso3 for c in candidates(mention.text)})
+    if not countries:
+        return f"{mention.text!r} is not in the gazetteer and no wider area is named"
+    listed = ", ".join(countries[:5]) + (", ..." if len(countries) > 5 else "")
+    return (f"{mention.text!r} names places in {listed}, but nothing else in the text points at one of them, "
+            f"and no wider area is named")
 
 
 def _also(mentions: Sequence[Place], chosen: Place, places: ArticlePlaces) -> tuple[Place, ...]:
