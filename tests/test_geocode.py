@@ -287,3 +287,53 @@ def test_geocode_district_named_with_and_and_a_cut_name() -> None:
     ]:
         event = _located(frontlines.extract(text, published="2020-05-04"))[0]
         assert event.place is not None and event.place.geo_precision == 2 and _near(event, lat, lon, km=5), event.place
+
+
+@pytest.mark.parametrize(
+    ("text", "lat", "lon"),
+    [
+        ("Protesters blocked the Homs highway with burning tyres on Monday.", 34.73, 36.72),
+        ("Gunmen attacked a fuel convoy on the Aleppo-Damascus road on Monday.", 36.20, 37.16),
+    ],
+)
+def test_geocode_town_a_road_is_named_after_is_near_it(text: str, lat: float, lon: float) -> None:
+    # NER leaves such names out; the event lies on the road, so near the town, not at it
+    event = _located(frontlines.extract(text, published="2020-05-04"))[0]
+    assert event.place is not None
+    assert event.place.relation == "near" and event.place.geo_precision == 2
+    assert _near(event, lat, lon)
+
+
+def test_geocode_bare_province_without_a_namesake_town_is_the_province() -> None:
+    # Yemen's Al Jawf governorate holds no town of that name: not a village "Al Jawf" in Abyan
+    ex = frontlines.extract("Houthi forces shelled government positions in Al Jawf on Monday.", published="2020-05-04")
+    event = _located(ex)[0]
+    assert event.place is not None and event.place.country == "YEM"
+    assert event.place.admin1 == "Al Jawf" and event.place.geo_precision == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "admin1"),
+    [
+        # held only in another spelling (Al Qamishli), in an article nothing else places
+        ("Unidentified gunmen threw a hand grenade at a house in Quamishli city on Monday.", "SYR", "Al-Hasakah"),
+        # "Amara" is Al 'Amarah, not Romania's small Amara
+        ("Employees protested in front of the municipality building in Amara city on Monday.", "IRQ", "Maysan"),
+    ],
+)
+def test_geocode_name_plainly_meant_in_another_spelling(text: str, country: str, admin1: str) -> None:
+    event = _located(frontlines.extract(text, published="2020-05-04"))[0]
+    assert event.place is not None and event.place.country == country
+    assert event.place.admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [
+        ("Shop owners protested against the closure of their shops in Kafr Qasim on Monday.", "HaMerkaz"),
+        ("Unidentified gunmen shot dead a man in Damascus city on Monday.", "Damascus"),
+    ],
+)
+def test_geocode_admin1_is_written_as_acled_writes_it(text: str, admin1: str) -> None:
+    event = _located(frontlines.extract(text, published="2020-05-04"))[0]
+    assert event.place is not None and event.place.admin1 == admin1

@@ -103,10 +103,16 @@ def _precision(cand: Candidate, relation: str) -> int:
 
 def _named_so(cand: Candidate, name: str) -> bool:
     """Whether the place bears the name itself, not as one of its aliases ("Raz" is an
-    alias of Pakistan's Rawalakot)."""
+    alias of Pakistan's Rawalakot); "Amara" is "Al 'Amarah"."""
     key = fold(name).removesuffix(" city")
     loose = loose_key(key)
-    return fold(cand.name) == key or bool(loose and loose_key(cand.name) == loose)
+    own = fold(cand.name)
+    return own == key or _bare(own) == _bare(key) or bool(loose and loose_key(cand.name) == loose)
+
+
+def _bare(key: str) -> str:
+    """A folded name without the final h of its words' Arabic feminine ending ("Amarah")."""
+    return " ".join(w.removesuffix("ah") + "a" if w.endswith("ah") else w for w in key.split())
 
 
 def _dominant(name: str, *, least: int = _DOMINANT_POPULATION) -> str:
@@ -121,7 +127,8 @@ def _dominant(name: str, *, least: int = _DOMINANT_POPULATION) -> str:
 @lru_cache(maxsize=65536)
 def _dominant_in_index(name: str, _generation: int) -> tuple[str, float]:
     # cached by the index's generation: asked for every mention of every article
-    found = candidates(name, exact=True)
+    # a name the gazetteer holds only in another spelling: those readings ("Quamishli")
+    found = candidates(name, exact=True) or candidates(name)
     curated = {c.iso3 for c in found if c.source == "supplement"}
     if len(curated) == 1:
         return curated.pop(), math.inf
@@ -170,6 +177,9 @@ class ArticlePlaces:
             exact = candidates(mention.text, exact=True)
             if len(exact) == 1:
                 return exact
+            if not exact:  # only in other spellings: those of the country it plainly means
+                meant = _dominant(mention.text)
+                return candidates(mention.text, country=meant) if meant else ()
             return tuple(c for c in exact if c.population >= 1000 or c.source == "supplement")
         least = _SUPPORT * max(independent.values(), default=0.0)
         # when the article's other places plainly lie elsewhere, a town name found only
@@ -211,13 +221,22 @@ class ArticlePlaces:
                 score += _AREA_WANTED
             elif mention.text in self._containers:
                 score += _CONTAINER
-            else:
-                score += _TOWN_MEANT  # a bare "Tripoli" is the city, not its district
+            elif any(self._namesake_town(mention, c, cand) for c in self._readings.get(mention, ())):
+                score += _TOWN_MEANT  # a bare "Tripoli" is the city, not its district; but a
+                # bare "Al Jawf" is the province: its towns of that name are elsewhere
         others = [point for text, point in anchors.items() if text != mention.text]
         if others and not _is_region(cand):
             km = min(distance_km((cand.latitude, cand.longitude), p) for p in others)
             score += next((points for limit, points in _NEAR if km <= limit), 0.0)
         return score
+
+    @staticmethod
+    def _namesake_town(mention: Place, town: Candidate, area: Candidate) -> bool:
+        """Whether a reading is the town a province's name also means: inside it, or of the
+        same country and bearing the name itself (Sanaa, beside Sanaa governorate)."""
+        if _is_region(town) or town.iso3 != area.iso3:
+            return False
+        return _in_area(town, area) or _named_so(town, mention.text)
 
     def _inside(self, cand: Candidate, container: tuple[Place, Candidate] | None) -> bool | None:
         """Whether a reading lies in the area the text puts it in (None: no such area)."""
@@ -288,13 +307,14 @@ class ArticlePlaces:
         return chain
 
     def main_place(self, country: str) -> Place | None:
-        """The place the article names most often that resolves in its country."""
+        """The place the article names most often that resolves to a town in its country;
+        a province named like its capital counts as the capital ("Izmir")."""
         counts: Counter[str] = Counter(m.text for m in self._mentions)
         for text, _ in counts.most_common():
             mention = next(m for m in self._mentions if m.text == text)
-            found = self.resolve(mention)
-            if found is not None and found.cand.iso3 == country and not _is_region(found.cand):
-                return _located(replace(mention, relation="", within=""), found.cand, fallback=False)
+            town = self.town(mention)
+            if town is not None and town.iso3 == country:
+                return _located(replace(mention, relation="", within=""), town, fallback=False)
         return None
 
 

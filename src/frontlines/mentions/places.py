@@ -284,11 +284,47 @@ def _street(span: Span) -> bool:
     its own."""
     doc = span.doc
     after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if after in _words().road_nouns and _road_town(span):
+        return False  # "the Homs highway": near Homs
     return (
         after in _words().street_nouns
         or span.text.lower() in _words().street_nouns
         or (len(span) > 1 and span[0].lower_ in _words().neighbourhood_prefixes)  # "Colonia Libertad"
     )
+
+
+def _road_town(span: Span) -> bool:
+    """Whether a name before a road noun is a town the gazetteer knows by that very name."""
+    return span[0].text[:1].isupper() and bool(candidates(span.text, exact=True))
+
+
+def _road_towns(doc: Doc) -> list[Span]:
+    """Towns that name a road, which NER leaves out or mislabels ("blocked the Homs
+    highway", "on the Aleppo-Damascus road": Aleppo and Damascus)."""
+    words = _words()
+    found: list[Span] = []
+    for tok in doc:
+        if tok.lower_ not in words.road_nouns:
+            continue
+        begin = tok.i
+        while begin > 0 and tok.i - begin < 6 and (
+            doc[begin - 1].text[:1].isupper() or doc[begin - 1].lower_ in words.name_particles
+        ):
+            begin -= 1
+        if begin == tok.i or begin == 0 or not (doc[begin - 1].lower_ == "the" or doc[begin - 1].lower_ in words.locative):
+            continue  # "the X road", "on X road": not a road noun inside a title
+        pieces: list[list[int]] = [[]]
+        for i in range(begin, tok.i):
+            if doc[i].text == "-":
+                pieces.append([])
+            else:
+                pieces[-1].append(i)
+        for piece in pieces:
+            while piece and not doc[piece[-1]].text[:1].isupper():
+                piece.pop()  # a name ends on a capitalised word, not on "el"
+            if piece and _road_town(doc[piece[0] : piece[-1] + 1]):
+                found.append(doc[piece[0] : piece[-1] + 1])
+    return found
 
 
 def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
@@ -301,6 +337,10 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
         if _is_place(part) or _split_off(ent, part)
     ]
     raw += [span for span in _unlabelled_names(doc) if not _names_actor(span)]  # "at Police forces"
+    taken = {i for span in raw for i in range(span.start, span.end)}
+    roads = [span for span in _road_towns(doc) if taken.isdisjoint(range(span.start, span.end)) and not _names_actor(span)]
+    raw += roads
+    on_roads = {span.start for span in roads}  # "the Aleppo-Damascus road": near either town
     spans = sorted(
         (_with_ezafe(t) for t in map(_trimmed, raw) if t is not None and not _common_word(t)), key=lambda span: span.start
     )
@@ -312,7 +352,7 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
         places.append(
             Place(
                 text=span.text,
-                relation=_relation(span),
+                relation="near" if span.start in on_roads else _relation(span),
                 start=offset + span.start_char,
                 end=offset + span.end_char,
                 within=within,

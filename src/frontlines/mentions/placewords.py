@@ -24,6 +24,7 @@ class PlaceWords(BaseModel):
     area_adjectives: frozenset[str]
     feature_nouns: frozenset[str]
     street_nouns: frozenset[str]
+    road_nouns: frozenset[str]
     qualifier_nouns_after: frozenset[str]
     neighbourhood_prefixes: frozenset[str]
     peoples: frozenset[str]
