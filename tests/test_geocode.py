@@ -337,3 +337,18 @@ def test_geocode_name_plainly_meant_in_another_spelling(text: str, country: str,
 def test_geocode_admin1_is_written_as_acled_writes_it(text: str, admin1: str) -> None:
     event = _located(frontlines.extract(text, published="2020-05-04"))[0]
     assert event.place is not None and event.place.admin1 == admin1
+
+
+def test_geocode_direction_from_a_city_is_near_it() -> None:
+    # "X city" says which reading; "west of" still says the event is not in it
+    event = _located(frontlines.extract("Tribesmen clashed with each other west of Marib city on Monday.", published="2020-05-04"))[0]
+    assert event.place is not None
+    assert event.place.relation == "west of" and event.place.geo_precision == 2
+    assert event.place.admin1 == "Marib"
+
+
+def test_geocode_city_that_holds_a_part_is_the_city_not_its_province() -> None:
+    # Sanaa city lies in Amanat al Asimah, not in Sanaa governorate around it
+    ex = frontlines.extract("Gunmen looted a shop in Al Qiyadah neighbourhood of Sanaa city on Monday.", published="2020-05-04")
+    event = _located(ex)[0]
+    assert event.place is not None and event.place.admin1 == "Amanat Al Asimah"

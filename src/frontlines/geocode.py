@@ -219,6 +219,8 @@ class ArticlePlaces:
         if is_admin1(cand):
             if mention.relation in _AREA_RELATIONS:
                 score += _AREA_WANTED
+            elif mention.relation == "city":
+                score += _TOWN_MEANT  # "Sanaa city" is the city, even as a container
             elif mention.text in self._containers:
                 score += _CONTAINER
             elif any(self._namesake_town(mention, c, cand) for c in self._readings.get(mention, ())):

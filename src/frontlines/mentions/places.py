@@ -109,10 +109,12 @@ def _relation(ent: Span) -> str:
     """How the text places the event relative to this place: "X countryside", "rural X",
     "X province" name the area around or the province; "west of X" a point near it."""
     after = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
-    if after in _words().relation_after:
-        return _words().relation_after[after]
-    if len(ent) > 1 and ent[-1].lower_ in _words().relation_after:
-        return _words().relation_after[ent[-1].lower_]  # "Majzar district" as one name
+    named = _words().relation_after.get(after, "")
+    if not named and len(ent) > 1:
+        named = _words().relation_after.get(ent[-1].lower_, "")  # "Majzar district" as one name
+    if named and named != "city":
+        return named
+    # "X city" says which reading, not where: "west of Marib city" is west of it
     before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
     if before in ("(", ",") and after in (")", ",", "."):
         return "province"  # "Baqim district (Sadah)", "Zapopan, Jalisco": the wider area
@@ -122,7 +124,7 @@ def _relation(ent: Span) -> str:
     for tok in reversed(list(window)):
         if tok.lower_ in _words().relation_before:
             return _words().relation_before[tok.lower_]
-    return ""
+    return named
 
 
 def _in_brackets(tok: Token) -> bool:
