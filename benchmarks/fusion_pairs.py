@@ -6,37 +6,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import sys
 from pathlib import Path
 
-from frontlines.evaluate import pair_scores
-from frontlines.fusion import fuse, reports_of
-from frontlines.pipeline import extract_many
-from frontlines.types import Article
+from frontlines.evaluate import pair_scores, report_label, report_sets
+from frontlines.fusion import fuse
 
 DEFAULT = Path(__file__).resolve().parent.parent / "tests" / "data" / "fusion" / "report_sets.jsonl"
 
 
 def main(path: Path) -> None:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("{")]
-    articles = [
-        Article(text=r["text"], title=r["title"], publisher=r["publisher"], published=dt.date.fromisoformat(r["published"]))
-        for r in rows
-    ]
-    reports, labels = [], {}
-    for row, extraction in zip(rows, extract_many(articles), strict=True):
-        for report in reports_of(extraction):
-            reports.append(report)
-            events = row["events"]
-            label = events.get("*") or next((v for k, v in events.items() if k in report.location), None)
-            if label:
-                labels[report.id] = label
+    sets = report_sets(path)
+    reports = [report for _, told in sets for report in told]
+    labels = {report.id: label for row, told in sets for report in told if (label := report_label(row, report))}
     fused = fuse(reports)
     clusters = {r.id: e.id for e in fused for r in e.reports}
     scores = pair_scores(clusters, labels)
-    print(f"{len(rows)} articles, {len(reports)} reports ({len(labels)} labelled), {len(fused)} fused events")
+    print(f"{len(sets)} articles, {len(reports)} reports ({len(labels)} labelled), {len(fused)} fused events")
     print(f"pairwise precision {scores.precision:.3f}  recall {scores.recall:.3f}  "
           f"(pairs right {scores.true_pairs}, merged wrongly {scores.false_pairs}, split wrongly {scores.missed_pairs})")
     by_id = {r.id: r for r in reports}

@@ -4,37 +4,21 @@ extraction, real embeddings, no stand-ins."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 import pytest
 
-from frontlines.evaluate import pair_scores
-from frontlines.fusion import FusedEvent, Report, contested_fields, field_support, fuse, reports_of
-from frontlines.pipeline import extract_many
-from frontlines.types import Article
+from frontlines.evaluate import pair_scores, report_label, report_sets
+from frontlines.fusion import FusedEvent, Report, contested_fields, field_support, fuse
 
 SETS = Path(__file__).parent / "data" / "fusion" / "report_sets.jsonl"
 
 
 @cache
 def _sets() -> tuple[tuple[dict[str, object], tuple[Report, ...]], ...]:
-    rows = [json.loads(line) for line in SETS.read_text(encoding="utf-8").splitlines() if line.startswith("{")]
-    articles = [
-        Article(text=r["text"], title=r["title"], publisher=r["publisher"], published=dt.date.fromisoformat(r["published"]))
-        for r in rows
-    ]
-    return tuple((row, tuple(reports_of(ex))) for row, ex in zip(rows, extract_many(articles), strict=True))
-
-
-def _label(row: dict[str, object], report: Report) -> str | None:
-    events = row["events"]
-    assert isinstance(events, dict)
-    if "*" in events:
-        return str(events["*"])
-    return next((str(label) for place, label in events.items() if place in report.location), None)
+    return tuple(report_sets(SETS))
 
 
 def _reports(set_name: str, *, publishers: tuple[str, ...] = ()) -> list[Report]:
@@ -101,7 +85,7 @@ def test_fusion_adds_new_reports_to_stored_events() -> None:
 @pytest.mark.parametrize(("least_precision", "least_recall"), [(0.8, 0.9)])
 def test_fusion_pairwise_scores_on_the_report_sets(least_precision: float, least_recall: float) -> None:
     reports = [rep for _, reps in _sets() for rep in reps]
-    labels = {rep.id: label for row, reps in _sets() for rep in reps if (label := _label(row, rep)) is not None}
+    labels = {rep.id: label for row, reps in _sets() for rep in reps if (label := report_label(row, rep)) is not None}
     clusters = {rep.id: event.id for event in fuse(reports) for rep in event.reports}
     scores = pair_scores(clusters, labels)
     assert scores.precision >= least_precision and scores.recall >= least_recall, scores

@@ -11,6 +11,7 @@ place wins when both sides have coordinates. Each prediction is used at most onc
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import statistics
@@ -23,6 +24,7 @@ from typing import Any
 
 from .gazetteer import admin1_key, candidates, distance_km
 from .errors import Errors, FrontlinesError
+from .fusion import Report, reports_of
 from .types import Article, Event, Place
 
 # Label used in the confusion table for "no counterpart" on either side.
@@ -482,6 +484,29 @@ def pair_scores(predicted: Mapping[str, str], gold: Mapping[str, str]) -> PairSc
             fp += together and not belong
             fn += belong and not together
     return PairScores(_ratio(tp, tp + fp), _ratio(tp, tp + fn), tp, fp, fn)
+
+
+def report_sets(path: Path) -> list[tuple[dict[str, Any], tuple[Report, ...]]]:
+    """Labelled report sets for scoring fusion (JSONL, lines not starting with "{" are
+    comments): each row an article (`text`, `title`, `publisher`, `published`, `set`) and
+    `events`, which event its reports tell: {"*": label} for all of them, else {place:
+    label} by the report's location. Each row with the reports extracted from it."""
+    from .pipeline import extract_many
+
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("{")]
+    articles = [
+        Article(text=r["text"], title=r["title"], publisher=r["publisher"], published=dt.date.fromisoformat(r["published"]))
+        for r in rows
+    ]
+    return [(row, tuple(reports_of(ex))) for row, ex in zip(rows, extract_many(articles), strict=True)]
+
+
+def report_label(row: Mapping[str, Any], report: Report) -> str | None:
+    """The event a report of a labelled set tells (`report_sets`), None when unlabelled."""
+    events = row["events"]
+    if "*" in events:
+        return str(events["*"])
+    return next((str(label) for place, label in events.items() if place in report.location), None)
 
 
 def _scores(counts: Counter[str]) -> Scores:
