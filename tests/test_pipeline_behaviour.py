@@ -136,6 +136,19 @@ def test_pipeline_attribution_sets_claimed_by(run: Extract, text: str, speaker: 
     assert (event.claimed_by.text, event.claimed_by.kind) == (speaker, kind), describe(ex)
 
 
+@pytest.mark.parametrize(
+    ("publisher", "canonical"),
+    [("Reuters", "Reuters"), ("Levant Wire", "Reuters")],  # our own reporter; another outlet's
+)
+def test_pipeline_reporter_speaks_for_an_outlet_not_as_civilians(run: Extract, publisher: str, canonical: str) -> None:
+    # "reporter" is in the actor dictionary (journalists as victims are civilians); as a
+    # speaker it never makes the claimant an actor
+    ex = run("A Reuters reporter said rebels shelled the western districts on Monday.", TUE, publisher)
+    event = only_event(ex)
+    assert event.claimed_by.kind == "journalist"
+    assert event.claimed_by.canonical == canonical, describe(ex)
+
+
 # fmt: off
 SPEAKER_NOT_ACTOR = [
     pytest.param("According to the Syrian Observatory for Human Rights, warplanes struck the village of Kafr Nabl on Monday.", id="observatory_is_not_the_attacker"),

@@ -80,6 +80,13 @@ def publisher_attribution(publisher: str) -> Attribution:
 def _attribution(quote: Quote | None, doc: Doc, ctx: ArticleContext) -> Attribution:
     if quote is None:
         return publisher_attribution(ctx.publisher)
+    if quote.kind == "journalist":
+        # a reporter speaks for an outlet, never as an actor ("reporter" is also in the actor
+        # dictionary, as the civilians journalists are when they are the victims)
+        outlets = [e.text for e in doc.ents if e.label_ == "ORG" and quote.speaker_start <= e.start < quote.speaker_end]
+        if ctx.publisher and ctx.publisher.lower() in quote.speaker.lower():
+            outlets.insert(0, ctx.publisher)
+        return Attribution(text=quote.speaker, kind=quote.kind, canonical=outlets[0] if outlets else "")
     speaker = list(doc[quote.speaker_start : quote.speaker_end])
     named = actor_mod.actor_mentions(speaker, focus_country=ctx.focus_country)
     return Attribution(text=quote.speaker, kind=quote.kind, canonical=named[0].canonical if named else "")
