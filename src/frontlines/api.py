@@ -840,6 +840,7 @@ def _total(counting: Future[int | None], *, limit: int, offset: int, found: int,
     """How many events match, and whether that is exact. The count (`_count`) runs while
     the page is read; a page that is not full says it without waiting for the count."""
     if not exact and (0 < found < limit or (found == 0 < limit and offset == 0)):
+        counting.cancel()  # not needed: drop it if it still waits for a thread
         return offset + found, True
     counted = counting.result()
     if counted is None:  # gave up: at least the rows up to this page's end
