@@ -84,8 +84,13 @@ def test_gazetteer_loose_key_equates_transliterations(names: list[str]) -> None:
     assert len(keys) == 1 and "" not in keys
 
 
-def test_gazetteer_loose_key_is_empty_when_too_short() -> None:
-    assert loose_key("Hmeimin") == ""  # "hmn" would match Xiamen
+def test_gazetteer_loose_key_of_a_short_name_keeps_its_vowels() -> None:
+    # a three-letter skeleton "hmn" would match Xiamen: a short name is spelled out instead
+    assert loose_key("Hmeimin") != loose_key("Xiamen")
+    assert loose_key("Hmeimin", spelled=False) == ""
+    assert loose_key("Doura") == loose_key("Dura") != ""
+    assert loose_key("Shaddadah") == loose_key("Shadadah") != ""
+    assert loose_key("Tyr") == ""  # too short either way
 
 
 def test_gazetteer_loose_key_keeps_homs_and_khums_apart() -> None:
@@ -139,7 +144,7 @@ def test_gazetteer_province_phrases_give_the_admin1_area_first(index: Path, name
 def test_gazetteer_plain_name_gives_the_city_before_its_province(index: Path) -> None:
     found = candidates("Idlib")
     assert found[0].feature == "city"
-    assert any(c.feature == "admin1:largest-city" and c.geonameid == "SY-ID" for c in found)
+    assert any(c.feature.startswith("admin1:") and c.geonameid == "SY-ID" for c in found)
 
 
 def test_gazetteer_homonyms_most_populous_first_and_country_filter(index: Path) -> None:

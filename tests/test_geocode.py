@@ -352,3 +352,42 @@ def test_geocode_city_that_holds_a_part_is_the_city_not_its_province() -> None:
     ex = frontlines.extract("Gunmen looted a shop in Al Qiyadah neighbourhood of Sanaa city on Monday.", published="2020-05-04")
     event = _located(ex)[0]
     assert event.place is not None and event.place.admin1 == "Amanat Al Asimah"
+
+
+# fmt: off
+@pytest.mark.parametrize(
+    ("text", "lat", "lon"),
+    [
+        # the capitals, not the provinces' largest towns (Arsal, Khanaqin) nor a centre in the hills
+        ("Protesters gathered outside the governorate building of Baalbek Hermel on Monday.", 34.00, 36.21),
+        ("Gunmen killed a shepherd in Diyala province on Monday.", 33.75, 44.64),
+        ("Fighters clashed on Socotra island on Monday.", 12.65, 54.02),
+    ],
+)
+# fmt: on
+def test_geocode_province_alone_is_placed_at_its_capital(text: str, lat: float, lon: float) -> None:
+    event = _located(frontlines.extract(text, published="2020-05-04"))[0]
+    assert event.place is not None and event.place.geo_precision == 3
+    assert _near(event, lat, lon, km=5), event.place
+
+
+def test_geocode_short_name_in_another_spelling() -> None:
+    # too short for a consonant skeleton: "Doura" is GeoNames' Dura by its vowels
+    ex = frontlines.extract("Israeli forces razed farmland near Doura in Hebron, in the West Bank, on Monday.",
+                            published="2020-05-04")
+    event = _located(ex)[0]
+    assert event.place is not None and event.place.country == "PSE"
+    assert _near(event, 31.51, 35.03, km=5), event.place
+
+
+def test_geocode_short_name_in_another_spelling_is_not_a_namesake_abroad() -> None:
+    # nothing places "el Mina"; Nigeria's Minna is not what it plainly means
+    ex = frontlines.extract("Rioters blocked the main road in el Mina on Monday.", published="2020-05-04")
+    assert all(e.place is None or e.place.country != "NGA" for e in ex.events)
+
+
+def test_geocode_kosovo_town_is_not_taken_from_another_country() -> None:
+    # Kosovo's code is not in ISO 3166-1: asking for its places once gave every country's
+    ex = frontlines.extract("Residents protested in Selac, Kosovo, demanding a paved road.", published="2020-05-04")
+    assert ex.events
+    assert all(e.place is None or e.place.country in ("XKX", "") for e in ex.events), [e.place for e in ex.events]

@@ -28,13 +28,15 @@ group and subdivision are paired by elimination. The admin1 name is then the Geo
 name of the matched city when it is the group's largest (SY.09 -> "Aleppo", not ISO's
 "Ḩalab"), else the ISO name without diacritics. The method is recorded per row in the
 `admin1` table; an `admin1CodesASCII.txt` loaded with a dump replaces these guesses.
-Admin1 places take the largest city of their group as their point (feature
-`admin1:largest-city`) and the sum of the group's city populations as population.
+Admin1 places take as their point the supplement's point for the same area (its capital,
+feature `admin1:supplement-point`), else the largest city of their group (feature
+`admin1:largest-city`), and the sum of the group's city populations as population.
 
 Names are compared by `fold()` (case, accents, apostrophes, hyphens, a leading Arabic
 article), and, only when that misses, by `loose_key()`, a consonant skeleton that
 equates common transliterations (Idlib/Idleb, Deir ez-Zor/Deir al-Zour/Dayr az Zawr,
-Raqqa/Rakka, Hasakeh/Hasakah).
+Raqqa/Rakka, Hasakeh/Hasakah), or for a name too short for one, its spelling with the
+vowels kept (Doura/Dura, Shadadah/Shaddadah).
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ import urllib.error
 import urllib.request
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -66,7 +68,7 @@ from pydantic import BaseModel, Field, field_validator
 from .errors import Errors, GazetteerError
 from .knowledge import DATA_DIR, load_rows
 
-BUILDER_VERSION = "4"  # bump when the build or the name keys change
+BUILDER_VERSION = "5"  # bump when the build or the name keys change
 INDEX_NAME = "gazetteer.v1.sqlite"
 SUPPLEMENT_NAME = "gazetteer_supplement.v1.csv"
 ATTRIBUTION = "GeoNames (geonames.org), CC BY 4.0"
@@ -122,6 +124,16 @@ def _skeleton(word: str) -> str:
     return _DOUBLES.sub(r"\1", head + _VOWELS.sub("", rest))
 
 
+_VOWEL_SPELLINGS = (("ou", "u"), ("oo", "u"), ("ee", "i"))
+
+
+def _spelling(word: str) -> str:
+    word = _TRAILING_H.sub("", word)
+    for old, new in _DIGRAPHS + _VOWEL_SPELLINGS:
+        word = word.replace(old, new)
+    return _DOUBLES.sub(r"\1", word)
+
+
 # Words that say what kind of area a name is, in the styles gazetteers and ACLED use
 # ("Tartar Rayon", "Sha`biyat al Butnan", "Rangpur Division", "City of Zagreb").
 _ADMIN_WORDS = re.compile(
@@ -139,24 +151,33 @@ def admin1_key(name: str) -> str:
     return " ".join(_skeleton(w) for w in stripped.split() if w not in _INNER_ARTICLES) or stripped
 
 
-def loose_key(name: str) -> str:
+def loose_key(name: str, *, spelled: bool = True) -> str:
     """A looser key for transliteration variants: consonant skeleton of each word.
 
     Inner Arabic articles are dropped, q/k, c/k, dh/th/z are equated, vowels (and w, y)
     after a word's first letter are dropped and doubled letters are single:
-    "Deir ez-Zor", "Deir al-Zour" and "Dayr az Zawr" all give "dr zr". "" when the
-    skeleton is too short to mean anything.
+    "Deir ez-Zor", "Deir al-Zour" and "Dayr az Zawr" all give "dr zr". When the skeleton
+    is too short to mean anything, a short name keeps its vowels in one spelling (ou/u,
+    ee/i, doubled letters: "Doura" and "Dura" give "dura"), unless `spelled` is False;
+    "" when even that is too short.
     """
-    return _loose_folded(fold(name))
+    return _loose_folded(fold(name), spelled=spelled)
 
 
-def _loose_folded(key: str) -> str:
+def _loose_folded(key: str, *, spelled: bool = True) -> str:
     words = key.split()
     kept = [w if i == 0 else _ATTACHED_ARTICLE.sub(r"\1", w)
             for i, w in enumerate(words) if i == 0 or w not in _INNER_ARTICLES]
     key = " ".join(_skeleton(w) for w in kept if w)
     letters = len(key.replace(" ", ""))
-    return key if letters >= _MIN_LOOSE or (" " in key and letters >= _MIN_LOOSE - 1) else ""
+    if letters >= _MIN_LOOSE or (" " in key and letters >= _MIN_LOOSE - 1):
+        return key
+    if not spelled:
+        return ""
+    # too short a skeleton: keep the vowels, in one spelling (Doura / Dura); a skeleton has no
+    # vowel after its first letter, so the two kinds of key never meet
+    spelling = " ".join(_spelling(w) for w in kept if w)
+    return spelling if len(spelling) >= _MIN_LOOSE and _VOWELS.search(spelling, 1) else ""
 
 
 def _keys(names: Iterable[str]) -> tuple[set[str], set[str]]:
@@ -222,16 +243,22 @@ def _index_path(explicit: str, xdg: str, home: str) -> str:
     return str(_data_dir(explicit, xdg, home) / INDEX_NAME)
 
 
+# codes GeoNames and ACLED use that ISO 3166-1 has not assigned
+_USER_ASSIGNED = {"XK": "XKX"}  # Kosovo
+
+
 @cache
 def _iso3() -> dict[str, str]:
-    return {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    return {c.alpha_2: c.alpha_3 for c in pycountry.countries} | _USER_ASSIGNED
 
 
 def _country3(code: str) -> str:
+    """The alpha-3 code of an alpha-2 or alpha-3 one; a code we do not know stays as it is
+    (so asking for its places finds none, rather than every country's)."""
     code = code.strip().upper()
-    if len(code) == 3 and code in set(_iso3().values()):
+    if len(code) == 3:
         return code
-    return _iso3().get(code, "")
+    return _iso3().get(code, code)
 
 
 def _plain(text: str) -> str:
@@ -265,7 +292,7 @@ class SupplementRow(BaseModel):
     @classmethod
     def _known_country(cls, value: str) -> str:
         code = _country3(value)
-        if not code:
+        if code not in _iso3().values():
             raise ValueError(f"unknown country code {value!r}; use ISO 3166 alpha-3 or alpha-2")
         return code
 
@@ -658,6 +685,35 @@ def build(
     return target
 
 
+_IN_PROVINCE_KM = 25.0  # a province's capital has one of the province's towns this close (itself)
+
+
+def _capital_points(
+    rows: Sequence[SupplementRow], cities: Sequence[_City], admin1s: Sequence[_Admin1], iso3: Mapping[str, str]
+) -> dict[tuple[str, str], tuple[float, float]]:
+    """The supplement's point for each GeoNames admin1 group it names: its capital, where
+    ACLED places an event that names only the province; the group's largest city (Arsal
+    for Baalbek-Hermel, Khanaqin for Diyala) often is not. A row is taken for a group of
+    its admin1's name only when one of the group's towns is near its point: names alone
+    would give Libya's Al Jufrah's point to Al Jafarah."""
+    alpha2 = {v: k for k, v in iso3.items()}
+    towns: dict[tuple[str, str], list[_City]] = defaultdict(list)
+    for city in cities:
+        towns[(city.cc2, city.admin1_code)].append(city)
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for a in admin1s:
+        groups[(a.cc2, admin1_key(a.name))].append((a.cc2, a.code))
+    points: dict[tuple[str, str], tuple[float, float]] = {}
+    for row in rows:
+        if row.feature != "admin1":
+            continue
+        point = (row.latitude, row.longitude)
+        for group in groups.get((alpha2.get(row.country, ""), admin1_key(row.admin1)), ()):
+            if any(distance_km(point, (c.latitude, c.longitude)) <= _IN_PROVINCE_KM for c in towns[group]):
+                points[group] = point
+    return points
+
+
 def _fill(
     conn: sqlite3.Connection,
     *,
@@ -689,10 +745,15 @@ def _fill(
              admin2_of.get(city.ref, ""), city.latitude, city.longitude, city.population, "city", "geonames", ""),
             keys[city.ref],
         )
+    supplement = _supplement_file()
+    rows = list(load_rows(SUPPLEMENT_NAME, SupplementRow, path=supplement)) if supplement else []
+    points = _capital_points(rows, cities, admin1s, iso3)
     for a in admin1s:
+        point = points.get((a.cc2, a.code))
+        latitude, longitude = point or (a.city.latitude, a.city.longitude)
         writer.add(
-            (a.iso, a.name, iso3.get(a.cc2, a.cc2), a.name, a.code, "", a.city.latitude, a.city.longitude,
-             a.population, "admin1:largest-city", "iso3166-2", ""),
+            (a.iso, a.name, iso3.get(a.cc2, a.cc2), a.name, a.code, "", latitude, longitude,
+             a.population, "admin1:supplement-point" if point else "admin1:largest-city", "iso3166-2", ""),
             a.aliases,
         )
     for d in admin2s:
@@ -705,10 +766,9 @@ def _fill(
                  "geonames", ""),
                 (d.name,),
             )
-    supplement = _supplement_file()
-    if supplement is not None:
+    if rows:
         by_name = {(iso3.get(a.cc2, a.cc2), fold(a.name)): a.code for a in admin1s}
-        for row in load_rows(SUPPLEMENT_NAME, SupplementRow, path=supplement):
+        for row in rows:
             writer.add(
                 (f"supplement:{row.id}", row.names[0], row.country, row.admin1,
                  by_name.get((row.country, fold(row.admin1)), ""), "", row.latitude, row.longitude, 0,

@@ -48,7 +48,7 @@ _PART_FEATURES = ("city_part", "district", "neighbourhood", "camp", "airbase", "
 _COUNTRY_WEIGHT = 2.0  # times the country's share of the top vote
 _POPULATION_WEIGHT = 0.35  # per factor of ten inhabitants
 _SUPPLEMENT = 1.5  # our curated conflict places (and their admin1 as ACLED writes it)
-_CAPITAL = 0.5  # an admin1 reading placed at the province's largest city
+_CAPITAL = 0.5  # a GeoNames admin1 reading rather than the supplement's row
 _LOOSE = -0.7  # matched by transliteration only
 _AREA_WANTED = 2.0  # "Idlib province", "(Sadah)": the admin1 reading
 _CONTAINER = 1.5  # a name the text puts another place in is more likely the province
@@ -103,11 +103,12 @@ def _precision(cand: Candidate, relation: str) -> int:
 
 def _named_so(cand: Candidate, name: str) -> bool:
     """Whether the place bears the name itself, not as one of its aliases ("Raz" is an
-    alias of Pakistan's Rawalakot); "Amara" is "Al 'Amarah"."""
+    alias of Pakistan's Rawalakot); "Amara" is "Al 'Amarah". A short name's other
+    spellings are too many to tell: "el Mina" is not Nigeria's Minna."""
     key = fold(name).removesuffix(" city")
-    loose = loose_key(key)
+    loose = loose_key(key, spelled=False)
     own = fold(cand.name)
-    return own == key or _bare(own) == _bare(key) or bool(loose and loose_key(cand.name) == loose)
+    return own == key or _bare(own) == _bare(key) or bool(loose and loose_key(cand.name, spelled=False) == loose)
 
 
 def _bare(key: str) -> str:
@@ -209,8 +210,9 @@ class ArticlePlaces:
         score = _COUNTRY_WEIGHT * self._votes.get(cand.iso3, 0.0) / top if top > 0 else 0.0
         score += _POPULATION_WEIGHT * math.log10(cand.population + 10)
         if is_admin1(cand):
-            # ACLED puts a province at its capital; our supplement's area points are not
-            score += _CAPITAL if cand.feature.endswith("largest-city") else 0.0
+            # a GeoNames province reading over our supplement's row for the same area: both
+            # stand at its capital, but the reading knows the province's population and code
+            score += _CAPITAL if cand.source == "iso3166-2" else 0.0
         elif cand.source == "supplement":
             score += _SUPPLEMENT
         score += _LOOSE if cand.loose else 0.0
