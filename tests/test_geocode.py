@@ -391,3 +391,47 @@ def test_geocode_kosovo_town_is_not_taken_from_another_country() -> None:
     ex = frontlines.extract("Residents protested in Selac, Kosovo, demanding a paved road.", published="2020-05-04")
     assert ex.events
     assert all(e.place is None or e.place.country in ("XKX", "") for e in ex.events), [e.place for e in ex.events]
+
+
+def test_geocode_curated_neighbourhood_does_not_hide_a_big_city_abroad() -> None:
+    # Aleppo's al-Mashhad is in our supplement; "Mashhad" alone is Iran's second city
+    ex = frontlines.extract("Families of prisoners held a rally outside the court in Mashhad on Monday.", published="2020-05-04")
+    event = _located(ex)[0]
+    assert event.place is not None and event.place.country == "IRN"
+
+
+def test_geocode_sentence_without_a_place_takes_the_area_the_article_names() -> None:
+    text = ("Government troops were deployed to Socotra island on Monday. "
+            "Separatist fighters withdrew from their checkpoints around the island after clashes.")
+    ex = frontlines.extract(text, published="2020-05-04")
+    later = [e for e in ex.events if "withdrew" in e.evidence.text]
+    assert later and later[0].place is not None, [(e.evidence.text, e.place) for e in ex.events]
+    assert later[0].place.fallback and later[0].place.geo_precision == 3
+    assert _near(later[0], 12.65, 54.02, km=5)
+
+
+# fmt: off
+@pytest.mark.parametrize(
+    ("text", "lat", "lon", "precision"),
+    [
+        # a name the model calls a person, in "the neighbourhood of X", known in another spelling
+        ("Gunmen threw a grenade at an office in the western neighbourhood of Quamishli on Monday.", 37.05, 41.23, 1),
+        # "the eastern X front": the preposition, an article and a direction before the name
+        ("Regime forces captured two rebels on the eastern Idleb front on Monday.", 35.93, 36.63, 2),
+        # a town-and-province name and a finer place inside that province: the finer one
+        ("Turkish military convoys entered Idleb via the Kafr Lusin border crossing on Monday.", 36.22, 36.64, 2),
+    ],
+)
+# fmt: on
+def test_geocode_finds_the_place_the_model_misses(text: str, lat: float, lon: float, precision: int) -> None:
+    event = _located(frontlines.extract(text, published="2020-05-04"))[0]
+    assert event.place is not None and event.place.geo_precision == precision, event.place
+    assert _near(event, lat, lon, km=5), event.place
+
+
+def test_geocode_name_and_comma_names_the_wider_area() -> None:
+    # "X, Donetsk": Donetsk holds X; a namesake of X in another province is not taken
+    ex = frontlines.extract("Ukrainian forces shelled positions in the area of Mineralne, Donetsk on Monday.",
+                            published="2020-05-04")
+    event = _located(ex)[0]
+    assert event.place is not None and event.place.admin1 == "Donetsk", event.place

@@ -41,6 +41,7 @@ from .types import Claim, ControlChange, Event, Figure, Place
 
 _REGION_FEATURES = ("admin1", "region")
 _AREA_RELATIONS = ("countryside of", "province")
+_EXTENDED_FEATURES = ("river", "road", "front_line", "mountain")  # a line or a range: no finer than a town
 _PART_FEATURES = ("city_part", "district", "neighbourhood", "camp", "airbase", "military_base", "border_crossing",
                   "river", "front_line", "road", "port", "dam", "mountain")
 
@@ -131,7 +132,12 @@ def _dominant_in_index(name: str, _generation: int) -> tuple[str, float]:
     # a name the gazetteer holds only in another spelling: those readings ("Quamishli")
     found = candidates(name, exact=True) or candidates(name)
     curated = {c.iso3 for c in found if c.source == "supplement"}
-    if len(curated) == 1:
+    # our curated place, unless a big town abroad bears the name (Aleppo's al-Mashhad is
+    # not what "Mashhad" plainly means)
+    if len(curated) == 1 and not any(
+        c.iso3 not in curated and not is_admin1(c) and c.population >= _FAMOUS_POPULATION and _named_so(c, name)
+        for c in found
+    ):
         return curated.pop(), math.inf
     named = [c for c in found if _named_so(c, name)]
     if not named:
@@ -312,14 +318,19 @@ class ArticlePlaces:
 
     def main_place(self, country: str) -> Place | None:
         """The place the article names most often that resolves to a town in its country;
-        a province named like its capital counts as the capital ("Izmir")."""
+        a province named like its capital counts as the capital ("Izmir"). With no town,
+        the area it names most often ("Socotra island ... around the island")."""
         counts: Counter[str] = Counter(m.text for m in self._mentions)
+        area: Place | None = None
         for text, _ in counts.most_common():
             mention = next(m for m in self._mentions if m.text == text)
             town = self.town(mention)
             if town is not None and town.iso3 == country:
                 return _located(replace(mention, relation="", within=""), town, fallback=False)
-        return None
+            found = self.resolve(mention)
+            if area is None and found is not None and found.cand.iso3 == country and _is_region(found.cand):
+                area = _located(replace(mention, within=""), found.cand, fallback=False)
+        return area
 
 
 def _shared_with_province(mention: Place, cand: Candidate) -> bool:
@@ -383,6 +394,24 @@ def _far_from_its_town(
     return None
 
 
+def _finer_in_province(
+    mention: Place, cand: Candidate, ordered: Sequence[Place], places: ArticlePlaces
+) -> tuple[Place, Candidate] | None:
+    """Another place of the sentence inside the province that a bare town-and-province
+    name may mean: "entered Idleb via Kafr Lusin crossing" happened at the crossing (a
+    river or a road is no finer than the town)."""
+    if not _shared_with_province(mention, cand):
+        return None
+    for other in ordered:
+        if other is mention or other.text == mention.text or other.feature == COUNTRY or other.relation == "from":
+            continue
+        found = places.resolve(other)
+        if (found is not None and not _is_region(found.cand) and _feature(found.cand) not in _EXTENDED_FEATURES
+                and found.cand.iso3 == cand.iso3 and _same_admin1(found.cand.admin1, cand.admin1, cand.iso3)):
+            return other, found.cand
+    return None
+
+
 def locate(mentions: Sequence[Place], places: ArticlePlaces, *, after: int) -> Place | None:
     """The event's place among its sentence's mentions (offsets in the same frame as
     `after`, the trigger's position)."""
@@ -402,7 +431,8 @@ def locate(mentions: Sequence[Place], places: ArticlePlaces, *, after: int) -> P
                 note = (f"{mention.text!r} has no reading near {outer.text!r}, which the sentence also names; "
                         f"taken as a part of it")
                 return _located(replace(mention, relation="part of"), cand, fallback=True, note=note)
-            return _located(mention, found.cand, fallback=False)
+            finer = _finer_in_province(mention, found.cand, ordered, places)
+            return _located(*(finer or (mention, found.cand)), fallback=False)
         if found is not None:
             regions.append((mention, found.cand))
             continue

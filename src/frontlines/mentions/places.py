@@ -85,7 +85,9 @@ def _is_place(ent: Span) -> bool:
     start = ent.start - 1 if ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the" else ent.start
     before = ent.doc[start - 1].lower_ if start > 0 else ""  # "from X", "from the X"
     after = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
-    in_context = before in _words().locative or after in _words().place_nouns
+    # "the western neighbourhood of Quamishli", "the town of X"
+    of_place = before == "of" and start >= 2 and ent.doc[start - 2].lower_ in _words().place_nouns
+    in_context = before in _words().locative or after in _words().place_nouns or of_place
     if ent.label_ == "NORP":
         # "in Aleppo" (tagged NORP) is a place; "in the Arab cities" is not
         right_before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
@@ -101,8 +103,9 @@ def _is_place(ent: Span) -> bool:
     prominent = any(c.population >= _PROMINENT or is_admin1(c) for c in known)
     if known:
         return in_context or qualifying or prominent
-    # "Kafr Nassij in Dar'a": that much context trusts a transliteration match
-    return after == "in" and bool(candidates(ent.text))
+    # "Kafr Nassij in Dar'a", "the neighbourhood of Quamishli": that much context trusts a
+    # transliteration match
+    return (after == "in" or of_place) and bool(candidates(ent.text))
 
 
 def _relation(ent: Span) -> str:
@@ -133,18 +136,22 @@ def _in_brackets(tok: Token) -> bool:
 
 
 def _unlabelled_names(doc: Doc) -> list[Span]:
-    """Proper names right after a locative preposition that NER left out ("in Kafr
-    Takharim in Idleb"), kept when the gazetteer knows them or the text calls them a place
-    ("the village of X", "X district")."""
+    """Proper names right after a locative preposition, or a name and a comma, that NER
+    left out ("in Kafr Takharim in Idleb", "Mineralne, Donetsk"), kept when the gazetteer
+    knows them or the text calls them a place ("the village of X", "X district")."""
     taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     found: list[Span] = []
     for tok in doc:
         # after "in", "near" ...; and inside brackets, where notes name the wider areas:
         # "(Tarim, Hadramawt)"
-        opens = tok.lower_ in _words().locative or tok.text == "(" or (tok.text == "," and _in_brackets(tok))
+        # and after a name and a comma: "Mineralne, Donetsk", "Ipekyolu, Van"
+        opens = tok.lower_ in _words().locative or tok.text == "(" or (
+            tok.text == "," and (_in_brackets(tok) or tok.i - 1 in taken))
         if not opens or tok.i + 1 >= len(doc):
             continue
         begin = tok.i + 1
+        if doc[begin].lower_ == "the" and begin + 1 < len(doc) and doc[begin + 1].lower_ in _words().area_adjectives:
+            begin += 1  # "on the eastern Idleb front"
         if doc[begin].lower_ in _words().area_adjectives:
             begin += 1  # "in central Van", "in northern Hama"
         end = begin
@@ -329,6 +336,14 @@ def _road_towns(doc: Doc) -> list[Span]:
     return found
 
 
+def _is_place_trimmed(ent: Span) -> bool:
+    """Whether the entity names a place once trimmed: "the eastern Idleb" (tagged ORG)."""
+    trimmed = _trimmed(ent)
+    if trimmed is None or (trimmed.start, trimmed.end) == (ent.start, ent.end):
+        return False
+    return _is_place(Span(ent.doc, trimmed.start, trimmed.end, label=ent.label_))
+
+
 def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
     """Place mentions of one sentence, in order; offsets shifted by `offset`. A mention
     that the text puts inside the next one names it in `within`."""
@@ -336,7 +351,7 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
         part
         for ent in doc.ents
         for part in map(_with_feature_noun, map(_with_name_tail, map(_with_name_head, _parts(ent))))
-        if _is_place(part) or _split_off(ent, part)
+        if _is_place(part) or _is_place_trimmed(part) or _split_off(ent, part)
     ]
     raw += [span for span in _unlabelled_names(doc) if not _names_actor(span)]  # "at Police forces"
     taken = {i for span in raw for i in range(span.start, span.end)}
