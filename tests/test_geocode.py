@@ -435,3 +435,27 @@ def test_geocode_name_and_comma_names_the_wider_area() -> None:
                             published="2020-05-04")
     event = _located(ex)[0]
     assert event.place is not None and event.place.admin1 == "Donetsk", event.place
+
+
+# fmt: off
+@pytest.mark.parametrize(
+    ("text", "lat", "lon"),
+    [
+        # a country's other name followed by "city" is the town ("Gaza" alone may name Palestine)
+        ("Israeli tanks shelled a post in the Zaytun neighbourhood of Gaza city on Monday.", 31.50, 34.47),
+        # "in the X desert": the article, then a name a place noun follows
+        ("Iraqi aircraft bombed a hideout in the Rutba desert in Anbar province on Monday, killing two militants.", 33.04, 40.28),
+        # "the X refugee camp": a modifier between the name and its place noun
+        ("Palestinian refugees held a sit-in in the Ein al Hilweh refugee camp on Monday.", 33.54, 35.38),
+    ],
+)
+# fmt: on
+def test_geocode_names_after_an_article_or_before_city(text: str, lat: float, lon: float) -> None:
+    event = _located(frontlines.extract(text, published="2020-05-04"))[0]
+    assert _near(event, lat, lon, km=5), event.place
+
+
+def test_geocode_in_front_of_the_office_is_not_a_place() -> None:
+    ex = frontlines.extract("In Texcoco, Mexico, about 30 people demonstrated in front of the Attorney General's Office on Monday.",
+                            published="2020-05-04")
+    assert all(e.place is None or "Attorney" not in e.place.text for e in ex.events), [e.place for e in ex.events]

@@ -19,7 +19,7 @@ from .lexmatch import Payload, PhraseLexicon
 from .placewords import place_words as _words
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_MISLABELLED = {"NORP", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT"}
+_MISLABELLED = {"NORP", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE"}
 _PROMINENT = 500_000
 COUNTRY = "country"  # `Place.feature` of a mention that names a country
 STREET = "street"  # `Place.feature` of a square, street or building named in the text
@@ -68,12 +68,17 @@ def _names_people(span: Span) -> bool:
     return _may_name_country(span) and any(not is_name for _, is_name in _whole(country_lexicon(), list(span)))
 
 
+def _town_named(span: Span) -> bool:
+    """"Gaza city", "Kuwait city": a town, whatever else the name may be."""
+    return span.end < len(span.doc) and span.doc[span.end].lower_ in ("city", "town")
+
+
 def _is_place(ent: Span) -> bool:
     if ent.label_ not in _PLACE_LABELS and ent.label_ not in _MISLABELLED:
         return False  # dates, numbers ...
     if _names_people(ent):
         return False  # "Ukrainian", "Arab", tagged GPE: a people, not a place
-    if _may_name_country(ent):
+    if _may_name_country(ent) and not _town_named(ent):
         if names_country(ent) and (qualifies_a_noun(ent.doc, ent.end) or _modifies_a_noun(ent)):
             return False  # "the US dollar", "a US drone strike": a country name as a qualifier
     if ent.label_ in _PLACE_LABELS:
@@ -150,8 +155,12 @@ def _unlabelled_names(doc: Doc) -> list[Span]:
         if not opens or tok.i + 1 >= len(doc):
             continue
         begin = tok.i + 1
-        if doc[begin].lower_ == "the" and begin + 1 < len(doc) and doc[begin + 1].lower_ in _words().area_adjectives:
-            begin += 1  # "on the eastern Idleb front"
+        # "in the X ..." is a place only when a place noun says so: "the Minister" is not
+        article = doc[begin].lower_ == "the" and begin + 1 < len(doc) and doc[begin + 1].pos_ == "PROPN"
+        if doc[begin].lower_ == "the" and begin + 1 < len(doc) and (
+            doc[begin + 1].lower_ in _words().area_adjectives or article
+        ):
+            begin += 1  # "on the eastern Idleb front", "in the Rutba desert"
         if doc[begin].lower_ in _words().area_adjectives:
             begin += 1  # "in central Van", "in northern Hama"
         end = begin
@@ -163,11 +172,15 @@ def _unlabelled_names(doc: Doc) -> list[Span]:
             end -= 1  # a name ends on a proper noun, not on "al" or a hyphen
         if end > begin:
             span = doc[begin:end]
-            named_as_place = (tok.i > 0 and doc[tok.i - 1].lower_ in _words().place_nouns) or (
-                end < len(doc) and doc[end].lower_ in _words().place_nouns
+            # "the village of X", "X district", "the X refugee camp", "the X mountains"
+            nouns = _words().place_nouns | (_words().feature_nouns if article else frozenset())
+            modified = end + 1 < len(doc) and doc[end].is_lower and doc[end].pos_ in ("NOUN", "ADJ")
+            # ("in front of the Attorney General's Office": a noun before "of the X" is no sign)
+            named_as_place = (not article and tok.i > 0 and doc[tok.i - 1].lower_ in nouns) or any(
+                end + k < len(doc) and doc[end + k].lower_ in nouns for k in ((0, 1) if modified else (0,))
             )
-            # "the village of X" / "X district" is a place even when the gazetteer lacks it
-            if named_as_place or candidates(span.text, exact=True):
+            # a place even when the gazetteer lacks it; a known name needs no noun
+            if named_as_place or (not article and candidates(span.text, exact=True)):
                 found.append(span)
     return found
 
@@ -353,10 +366,13 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
         for part in map(_with_feature_noun, map(_with_name_tail, map(_with_name_head, _parts(ent))))
         if _is_place(part) or _is_place_trimmed(part) or _split_off(ent, part)
     ]
-    raw += [span for span in _unlabelled_names(doc) if not _names_actor(span)]  # "at Police forces"
     taken = {i for span in raw for i in range(span.start, span.end)}
     roads = [span for span in _road_towns(doc) if taken.isdisjoint(range(span.start, span.end)) and not _names_actor(span)]
     raw += roads
+    on_road = {i for span in roads for i in range(span.start, span.end)}
+    raw += [  # "at Police forces" is an actor; "on the Damboa-Maiduguri road" is its towns
+        span for span in _unlabelled_names(doc) if not _names_actor(span) and on_road.isdisjoint(range(span.start, span.end))
+    ]
     on_roads = {span.start for span in roads}  # "the Aleppo-Damascus road": near either town
     spans = sorted(
         (_with_ezafe(t) for t in map(_trimmed, raw) if t is not None and not _common_word(t)), key=lambda span: span.start
@@ -365,7 +381,7 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
     for i, span in enumerate(spans):
         outer = spans[i + 1] if i + 1 < len(spans) else None
         within = outer.text if outer is not None and _container(doc, span, outer) else ""
-        country = names_country(span) if _may_name_country(span) else ""
+        country = names_country(span) if _may_name_country(span) and not _town_named(span) else ""
         places.append(
             Place(
                 text=span.text,
@@ -417,7 +433,7 @@ def find_places_unparsed(tokens: Doc | Span, *, offset: int = 0) -> list[Place]:
         span_text = span.text
         if _names_people(span):
             continue  # "in Arab villages", "of Syrians"
-        country = names_country(span) if _may_name_country(span) else ""
+        country = names_country(span) if _may_name_country(span) and not _town_named(span) else ""
         if country or candidates(span_text, exact=True):
             found.append(
                 Place(
