@@ -459,3 +459,24 @@ def test_geocode_in_front_of_the_office_is_not_a_place() -> None:
     ex = frontlines.extract("In Texcoco, Mexico, about 30 people demonstrated in front of the Attorney General's Office on Monday.",
                             published="2020-05-04")
     assert all(e.place is None or "Attorney" not in e.place.text for e in ex.events), [e.place for e in ex.events]
+
+
+def test_geocode_curated_place_the_model_misses_places_the_article() -> None:
+    # "al Nour square" is in our supplement (Tripoli, Lebanon); NER misses it, and it
+    # tells which Tripoli the report means
+    ex = frontlines.extract("Rioters blocked the al Nour square in Tripoli on Monday. Hundreds gathered in Tripoli.",
+                            published="2020-05-04")
+    assert ex.events and all(e.place is not None and e.place.country == "LBN" for e in ex.events), [e.place for e in ex.events]
+    assert _near(ex.events[0], 34.44, 35.84, km=5)
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [
+        ("Police arrested a journalist in Shabwah governorate as he was travelling from Aden on Monday.", "Shabwah"),
+        ("Security forces in Lahij governorate arrested ten travellers coming from Aden governorate on Monday.", "Lahij"),
+    ],
+)
+def test_geocode_where_someone_came_from_is_not_where_it_happened(text: str, admin1: str) -> None:
+    event = _located(frontlines.extract(text, published="2020-05-04"))[0]
+    assert event.place is not None and event.place.admin1 == admin1, event.place

@@ -302,6 +302,15 @@ def _supplement_file() -> Path | None:
     return path if path.is_file() else None
 
 
+@cache
+def supplement_names() -> tuple[str, ...]:
+    """Every name and spelling of the supplement's curated places."""
+    supplement = _supplement_file()
+    if supplement is None:
+        return ()
+    return tuple(name for row in load_rows(SUPPLEMENT_NAME, SupplementRow, path=supplement) for name in row.names)
+
+
 # --- the schema ---------------------------------------------------------------------------
 
 _SCHEMA = """
@@ -1279,4 +1288,5 @@ __all__ = [
     "likely_country",
     "loose_key",
     "reset",
+    "supplement_names",
 ]

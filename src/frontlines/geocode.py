@@ -423,6 +423,8 @@ def locate(mentions: Sequence[Place], places: ArticlePlaces, *, after: int) -> P
     for mention in ordered:
         if mention.feature == COUNTRY:
             continue
+        if mention.relation == "from" and regions:
+            break  # "arrested in Shabwah governorate while travelling from Aden": not Aden
         found = places.resolve(mention)
         if found is not None and not _is_region(found.cand):
             town = _far_from_its_town(mention, found.cand, ordered, places)

@@ -12,10 +12,10 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from ..gazetteer import candidates, is_admin1
+from ..gazetteer import candidates, is_admin1, supplement_names
 from ..types import Place
 from .actors import actor_lexicon, country_lexicon, qualifies_a_noun
-from .lexmatch import Payload, PhraseLexicon
+from .lexmatch import Payload, PhraseLexicon, split_words
 from .placewords import place_words as _words
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -117,17 +117,17 @@ def _relation(ent: Span) -> str:
     """How the text places the event relative to this place: "X countryside", "rural X",
     "X province" name the area around or the province; "west of X" a point near it."""
     after = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
+    before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
+    if before.lower() in _words().origin_before:
+        return "from"  # "travel from Aden governorate": where they came from, whatever it is
     named = _words().relation_after.get(after, "")
     if not named and len(ent) > 1:
         named = _words().relation_after.get(ent[-1].lower_, "")  # "Majzar district" as one name
     if named and named != "city":
         return named
     # "X city" says which reading, not where: "west of Marib city" is west of it
-    before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
     if before in ("(", ",") and after in (")", ",", "."):
         return "province"  # "Baqim district (Sadah)", "Zapopan, Jalisco": the wider area
-    if before.lower() in _words().origin_before:
-        return "from"
     window = ent.doc[max(0, ent.start - 3) : ent.start]
     for tok in reversed(list(window)):
         if tok.lower_ in _words().relation_before:
@@ -357,6 +357,31 @@ def _is_place_trimmed(ent: Span) -> bool:
     return _is_place(Span(ent.doc, trimmed.start, trimmed.end, label=ent.label_))
 
 
+_ARTICLES = frozenset({"al", "el", "the"})
+
+
+@cache
+def _curated_lexicon() -> PhraseLexicon[str]:
+    """The supplement's names of two words or more that say more than a kind of place
+    ("Kafr Lusin crossing", "al Nour square"; not "Airport Road")."""
+    words = _words()
+    generic = words.place_nouns | words.feature_nouns | words.street_nouns | words.road_nouns | words.area_adjectives
+    entries: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = []
+    for name in supplement_names():
+        parts = [w for w in split_words(name) if w != "-"]
+        if len(parts) >= 2 and any(w not in generic and w not in _ARTICLES for w in parts):
+            entries.append((name, name, (), ()))
+    return PhraseLexicon(entries)
+
+
+def _curated_names(doc: Doc) -> list[Span]:
+    """Our curated places named in two words or more, wherever the text writes them as a
+    name (a capital besides the article): the model misses many ("blocked the al Nour
+    square in Tripoli")."""
+    spans = (doc[m.start : m.end] for m in _curated_lexicon().find(doc))
+    return [span for span in spans if any(t.text[:1].isupper() and t.lower_ not in _ARTICLES for t in span)]
+
+
 def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
     """Place mentions of one sentence, in order; offsets shifted by `offset`. A mention
     that the text puts inside the next one names it in `within`."""
@@ -373,9 +398,18 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
     raw += [  # "at Police forces" is an actor; "on the Damboa-Maiduguri road" is its towns
         span for span in _unlabelled_names(doc) if not _names_actor(span) and on_road.isdisjoint(range(span.start, span.end))
     ]
+    # a curated name replaces what it holds ("Nour" of "al Nour square"), never half a name
+    curated_names: list[Span] = []
+    for curated in _curated_names(doc):
+        inside = [span for span in raw if curated.start <= span.start and span.end <= curated.end]
+        if all(span in inside or span.end <= curated.start or span.start >= curated.end for span in raw):
+            raw = [span for span in raw if span not in inside] + [curated]
+            curated_names.append(curated)
     on_roads = {span.start for span in roads}  # "the Aleppo-Damascus road": near either town
     spans = sorted(
-        (_with_ezafe(t) for t in map(_trimmed, raw) if t is not None and not _common_word(t)), key=lambda span: span.start
+        (_with_ezafe(t) for t in (span if span in curated_names else _trimmed(span) for span in raw)
+         if t is not None and not _common_word(t)),
+        key=lambda span: span.start,
     )
     places: list[Place] = []
     for i, span in enumerate(spans):
