@@ -480,3 +480,27 @@ def test_geocode_curated_place_the_model_misses_places_the_article() -> None:
 def test_geocode_where_someone_came_from_is_not_where_it_happened(text: str, admin1: str) -> None:
     event = _located(frontlines.extract(text, published="2020-05-04"))[0]
     assert event.place is not None and event.place.admin1 == admin1, event.place
+
+
+def test_geocode_a_namesake_far_from_the_town_it_is_said_to_be_next_to_is_not_taken() -> None:
+    # Idlib's Sinjar is 40 km north of Suran, in another province: "the Sinjar area west of
+    # Suran in Hama countryside" is another one, near Suran
+    ex = frontlines.extract("A landmine exploded in the Sinjar area west of Suran in Hama countryside on Monday, "
+                            "wounding a shepherd.", published="2020-05-04")
+    event = _located(ex)[0]
+    assert event.place is not None and event.place.relation == "west of" and event.place.geo_precision == 2
+    assert event.place.admin1 == "Hama" and _near(event, 35.29, 36.75, km=5), event.place
+
+
+def test_geocode_what_a_protest_is_about_is_not_where_it_is() -> None:
+    text = "Protesters gathered outside the court in Tyre, in demonstration against the arrest of activists in Sidon, on Monday."
+    event = _located(frontlines.extract(text, published="2020-05-04"))[0]
+    assert _near(event, 33.27, 35.19, km=5), event.place
+
+
+def test_geocode_a_compass_word_in_a_name_is_no_direction() -> None:
+    # "West Bengal" is a state, not "west of Bengal"
+    event = _located(frontlines.extract("Police fired tear gas at protesters in Cooch Behar, West Bengal on Monday.",
+                                        published="2020-05-04"))[0]
+    assert event.place is not None and event.place.geo_precision == 1
+    assert _near(event, 26.33, 89.45, km=5), event.place

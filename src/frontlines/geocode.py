@@ -64,6 +64,11 @@ _UNAMBIGUOUS = 0.75  # ... or this share of the name's own vote
 _POINTED = 1.0  # other places' votes this strong for a country (one named) put the article there
 _TOWN_KM = 100.0  # a reading this far from a much bigger town of the sentence is a namesake
 _BIGGER = 10  # ... "much bigger": this many times the population
+_NEAR_KM = 30.0  # a reading this far from the town the text says it is next to is a namesake
+_NEXT_TO_CHARS = 30  # "X area west of Y": the words between the two names
+# (not "near": a road's two towns are both near it)
+_NEAR_RELATIONS = ("west of", "east of", "north of", "south of", "northwest of", "northeast of", "southwest of",
+                   "southeast of")
 _DOMINANT_POPULATION = 10_000  # the least a town needs to be what its name plainly means
 _FAMOUS_POPULATION = 100_000  # ... and to be meant in an article pointing at other countries
 
@@ -97,7 +102,7 @@ def _precision(cand: Candidate, relation: str) -> int:
         return 2  # somewhere around X: ACLED's "part of a region"
     if _is_region(cand):
         return 3
-    if (relation and relation not in ("from", "city")) or _feature(cand) in _PART_FEATURES:
+    if (relation and relation not in ("from", "city", "about")) or _feature(cand) in _PART_FEATURES:
         return 2
     return 1
 
@@ -272,6 +277,11 @@ class ArticlePlaces:
                 return outer, found.cand
         return None
 
+    def area_of(self, mention: Place) -> Candidate | None:
+        """The province the text puts the mention in ("As-Saan in Hama countryside"), if any."""
+        container = self._container_of(mention)
+        return container[1] if container is not None and _is_region(container[1]) else None
+
     def _best(self, mention: Place, anchors: Mapping[str, tuple[float, float]]) -> _Resolved | None:
         scored = [_Resolved(c, self._score(mention, c, anchors)) for c in self._readings.get(mention, ())]
         return max(scored, key=lambda r: r.score, default=None)
@@ -368,9 +378,11 @@ def _located(mention: Place, cand: Candidate, *, fallback: bool, note: str = "")
 
 def _order(mentions: Sequence[Place], after: int) -> list[Place]:
     # places told after the trigger first ("shelled Kinda in Idleb"), then those before it
-    # ("civilians in Jarablus in Aleppo protested"); where someone came from and bare
-    # country names last
-    return sorted(mentions, key=lambda m: (m.feature == COUNTRY, m.relation == "from", m.start < after, m.start))
+    # ("civilians in Jarablus in Aleppo protested"); what a protest is about, where
+    # someone came from and bare country names last
+    return sorted(
+        mentions, key=lambda m: (m.feature == COUNTRY, m.relation == "from", m.relation == "about", m.start < after, m.start)
+    )
 
 
 def _far_from_its_town(
@@ -388,10 +400,21 @@ def _far_from_its_town(
         town = places.town(other)
         if town is None:
             continue
-        far = distance_km((cand.latitude, cand.longitude), (town.latitude, town.longitude)) > _TOWN_KM
-        if far and town.population >= _BIGGER * max(cand.population, 1):
+        km = distance_km((cand.latitude, cand.longitude), (town.latitude, town.longitude))
+        if km > _TOWN_KM and town.population >= _BIGGER * max(cand.population, 1):
             return other, town
+        if km > _NEAR_KM and _feature(cand) != "district" and _said_near(mention, other):
+            # "in Sinjar area west of As-Saan in Hama countryside": that Sinjar is in Hama
+            province = places.area_of(other)
+            if province is not None and not _in_area(cand, province):
+                return other, town
     return None
+
+
+def _said_near(mention: Place, other: Place) -> bool:
+    """Whether the text puts the mention right next to the other place: "X area west of Y"
+    (the relation is told by the few words before Y)."""
+    return other.relation in _NEAR_RELATIONS and 0 <= other.start - mention.end <= _NEXT_TO_CHARS
 
 
 def _finer_in_province(
@@ -430,9 +453,11 @@ def locate(mentions: Sequence[Place], places: ArticlePlaces, *, after: int) -> P
             town = _far_from_its_town(mention, found.cand, ordered, places)
             if town is not None:
                 outer, cand = town
+                near = _said_near(mention, outer)
                 note = (f"{mention.text!r} has no reading near {outer.text!r}, which the sentence also names; "
-                        f"taken as a part of it")
-                return _located(replace(mention, relation="part of"), cand, fallback=True, note=note)
+                        + ("taken as near it" if near else "taken as a part of it"))
+                relation = outer.relation if near else "part of"
+                return _located(replace(mention, relation=relation), cand, fallback=True, note=note)
             finer = _finer_in_province(mention, found.cand, ordered, places)
             return _located(*(finer or (mention, found.cand)), fallback=False)
         if found is not None:

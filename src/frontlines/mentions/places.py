@@ -130,9 +130,23 @@ def _relation(ent: Span) -> str:
         return "province"  # "Baqim district (Sadah)", "Zapopan, Jalisco": the wider area
     window = ent.doc[max(0, ent.start - 3) : ent.start]
     for tok in reversed(list(window)):
-        if tok.lower_ in _words().relation_before:
-            return _words().relation_before[tok.lower_]
+        relation = _words().relation_before.get(tok.lower_, "")
+        following = ent.doc[tok.i + 1].lower_
+        # "west of X", "the outskirts of X" say so with "of": "West Bengal" is a name
+        if relation and (relation != f"{tok.lower_} of" or following == "of"):
+            return relation
     return named
+
+
+def _about(span: Span) -> bool:
+    """Whether the place is what a protest is about, not where it is: inside "against"
+    or "over" of a demonstration ("in Tyr, in demonstration against the detention of
+    activists accused of vandalising a bank in Sidon")."""
+    words = _words()
+    for tok in span.root.ancestors:
+        if tok.lower_ in words.cause_prepositions and tok.head.lemma_.lower() in words.cause_heads:
+            return True
+    return False
 
 
 def _in_brackets(tok: Token) -> bool:
@@ -236,9 +250,13 @@ def _container(doc: Doc, inner: Span, outer: Span) -> bool:
     """Whether the text puts `inner` inside `outer`: "Kinda in Idleb", "Baqim district
     (Sadah)", "Bara in the southern countryside of Idleb", "Zapopan, Jalisco."."""
     gap = doc[inner.end : outer.start]
-    if len(gap) > 2 and gap[0].text == "(" and gap[-1].text == ",":
-        # "Al Arish (Sabir Al Mawadim, Taizz)": every area in the brackets holds it
-        return all(t.pos_ == "PROPN" or t.lower_ in _words().name_particles for t in gap[1:-1])
+    opening = next((i for i, t in enumerate(gap) if t.text == "("), -1)
+    if opening >= 0 and len(gap) > opening + 2 and gap[-1].text == "," and all(
+        t.lower_ in _words().container_words for t in gap[:opening]
+    ):
+        # "Al Arish (Sabir Al Mawadim, Taizz)", "Adh Dhalah area (As Said, Shabwah)": every
+        # area in the brackets holds it
+        return all(t.pos_ == "PROPN" or t.lower_ in _words().name_particles for t in gap[opening + 1 : -1])
     if len(gap) > 7 or any(t.lower_ not in _words().container_words for t in gap):
         return False
     words = {t.lower_ for t in gap}
@@ -315,9 +333,10 @@ def _street(span: Span) -> bool:
     )
 
 
-def _road_town(span: Span) -> bool:
-    """Whether a name before a road noun is a town the gazetteer knows by that very name."""
-    return span[0].text[:1].isupper() and bool(candidates(span.text, exact=True))
+def _road_town(span: Span, *, spelled: bool = False) -> bool:
+    """Whether a name before a road noun is a town the gazetteer knows by that very name,
+    or (`spelled`, one end of an "X-Y road") in another spelling."""
+    return span[0].text[:1].isupper() and bool(candidates(span.text, exact=not spelled))
 
 
 def _road_towns(doc: Doc) -> list[Span]:
@@ -344,7 +363,8 @@ def _road_towns(doc: Doc) -> list[Span]:
         for piece in pieces:
             while piece and not doc[piece[-1]].text[:1].isupper():
                 piece.pop()  # a name ends on a capitalised word, not on "el"
-            if piece and _road_town(doc[piece[0] : piece[-1] + 1]):
+            # a road from one town to another names two towns: a transliteration will do
+            if piece and _road_town(doc[piece[0] : piece[-1] + 1], spelled=len(pieces) > 1):
                 found.append(doc[piece[0] : piece[-1] + 1])
     return found
 
@@ -419,7 +439,7 @@ def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
         places.append(
             Place(
                 text=span.text,
-                relation="near" if span.start in on_roads else _relation(span),
+                relation="near" if span.start in on_roads else _relation(span) or ("about" if _about(span) else ""),
                 start=offset + span.start_char,
                 end=offset + span.end_char,
                 within=within,

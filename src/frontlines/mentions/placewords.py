@@ -19,6 +19,8 @@ class PlaceWords(BaseModel):
     relation_before: dict[str, str]
     relation_after: dict[str, str]
     origin_before: frozenset[str]
+    cause_prepositions: frozenset[str]
+    cause_heads: frozenset[str]
     container_words: frozenset[str]
     not_a_place_after: frozenset[str]
     area_adjectives: frozenset[str]
