@@ -44,3 +44,30 @@ def test_places_streets_and_neighbourhoods_are_never_towns(nlp: Language, text: 
 def test_places_people_are_not_places(nlp: Language) -> None:
     found = _places(nlp, "The Ukrainian forces fired mortars at positions near Donetsk, the monitors said.")
     assert "Ukrainian" not in found
+
+
+# fmt: off
+@pytest.mark.parametrize(
+    ("text", "not_a_place"),
+    [
+        ("The White House did not immediately comment on Friday.", "White House"),  # a GeoNames alias of Casablanca
+        ("In 2000, Justice Sandra Day O'Connor voted to strike down the ban.", "Justice"),
+        ("Militants attacked the police station, Interior Minister Mohammad al-Shaar said.", "al-Shaar"),  # an Aleppo district
+        ("Lawmakers moved closer to a new round of North Korea sanctions on Friday.", "Korea"),
+    ],
+)
+# fmt: on
+def test_places_names_of_people_and_bodies_are_not_places(nlp: Language, text: str, not_a_place: str) -> None:
+    assert not_a_place not in _places(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Israeli forces fired at farmers in their lands east of Khuzaa on Monday.", "Khuzaa"),
+        ("Two policemen were killed in Barangay San Isidro, Polomolok, South Cotabato.", "Polomolok"),
+        ("Refugees held a sit-in in the Ein al Hilweh refugee camp on Monday.", "Ein al Hilweh"),
+    ],
+)
+def test_places_names_the_model_misses_in_context(nlp: Language, text: str, place: str) -> None:
+    assert place in _places(nlp, text)

@@ -12,7 +12,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from ..gazetteer import candidates, is_admin1, supplement_names
+from ..gazetteer import candidates, is_admin1, loose_key, supplement_names
 from ..types import Place
 from .actors import actor_lexicon, country_lexicon, qualifies_a_noun
 from .lexmatch import Payload, PhraseLexicon, split_words
@@ -85,13 +85,17 @@ def _is_place(ent: Span) -> bool:
         return True
     if ent.label_ not in _MISLABELLED or ent.text.lower() in _demonyms() or _names_actor(ent):
         return False
+    if ent.label_ == "LANGUAGE" and ent.root.dep_ in ("amod", "compound"):
+        return False  # "the English city of Manchester": a language qualifies; "of Afrin" names
     # The small model calls many towns NORP, PERSON or ORG ("Aleppo", "Ein Issa"): trust
     # the context, "in X" / "X province", and for PERSON/ORG the gazetteer too.
     start = ent.start - 1 if ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the" else ent.start
     before = ent.doc[start - 1].lower_ if start > 0 else ""  # "from X", "from the X"
     after = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
-    # "the western neighbourhood of Quamishli", "the town of X"
-    of_place = before == "of" and start >= 2 and ent.doc[start - 2].lower_ in _words().place_nouns
+    # "the western neighbourhood of Quamishli", "the town of X", "east of X"
+    of_place = before == "of" and start >= 2 and (
+        ent.doc[start - 2].lower_ in _words().place_nouns or ent.doc[start - 2].lower_ in _words().relation_before
+    )
     in_context = before in _words().locative or after in _words().place_nouns or of_place
     if ent.label_ == "NORP":
         # "in Aleppo" (tagged NORP) is a place; "in the Arab cities" is not
@@ -109,8 +113,8 @@ def _is_place(ent: Span) -> bool:
     if known:
         return in_context or qualifying or prominent
     # "Kafr Nassij in Dar'a", "the neighbourhood of Quamishli": that much context trusts a
-    # transliteration match
-    return (after == "in" or of_place) and bool(candidates(ent.text))
+    # transliteration match (a skeleton's, after "in": "charges against Zuma in" is a man)
+    return (of_place or (after == "in" and bool(loose_key(ent.text, spelled=False)))) and bool(candidates(ent.text))
 
 
 def _relation(ent: Span) -> str:
@@ -172,7 +176,7 @@ def _unlabelled_names(doc: Doc) -> list[Span]:
         # "in the X ..." is a place only when a place noun says so: "the Minister" is not
         article = doc[begin].lower_ == "the" and begin + 1 < len(doc) and doc[begin + 1].pos_ == "PROPN"
         if doc[begin].lower_ == "the" and begin + 1 < len(doc) and (
-            doc[begin + 1].lower_ in _words().area_adjectives or article
+            (doc[begin + 1].is_lower and doc[begin + 1].lower_ in _words().area_adjectives) or article
         ):
             begin += 1  # "on the eastern Idleb front", "in the Rutba desert"
         if doc[begin].lower_ in _words().area_adjectives:
@@ -194,7 +198,14 @@ def _unlabelled_names(doc: Doc) -> list[Span]:
                 end + k < len(doc) and doc[end + k].lower_ in nouns for k in ((0, 1) if modified else (0,))
             )
             # a place even when the gazetteer lacks it; a known name needs no noun
-            if named_as_place or (not article and candidates(span.text, exact=True)):
+            known = candidates(span.text, exact=True) if not article else ()
+            chained = end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].text[:1].isupper()
+            if tok.text == "," and not _in_brackets(tok) and doc[tok.i - 1].ent_type_ not in _PLACE_LABELS and not chained:
+                # "Mineralne, Donetsk": after a name the model does not call a place, only a
+                # province or a link of a chain ("Koronadal Proper, Polomolok, South Cotabato");
+                # not "in 2000, Justice O'Connor", "to Price, Cummings asked"
+                known = tuple(c for c in known if is_admin1(c))
+            if named_as_place or known:
                 found.append(span)
     return found
 
@@ -372,7 +383,17 @@ def _road_towns(doc: Doc) -> list[Span]:
 def _is_place_trimmed(ent: Span) -> bool:
     """Whether the entity names a place once trimmed: "the eastern Idleb" (tagged ORG)."""
     trimmed = _trimmed(ent)
-    if trimmed is None or (trimmed.start, trimmed.end) == (ent.start, ent.end):
+    # a mislabelled name with a direction or a possessive taken off ("the eastern Idleb",
+    # "al Muthanna's"); "The White House" (ORG) is not the place "White House", and
+    # "North Korea sanctions" (GPE) not "Korea"
+    if ent.label_ not in _MISLABELLED or trimmed is None:
+        return False
+    direction = trimmed.start > ent.start and ent.doc[trimmed.start - 1].lower_ in _words().area_adjectives
+    # a possessive only before a place: "al Muthanna's As Samwah city", not "Kelly's orders"
+    after = ent.doc[trimmed.end + 1 : trimmed.end + 4]
+    possessive = (trimmed.end < ent.end and ent.doc[trimmed.end].tag_ == "POS"
+                  and any(t.lower_ in _words().place_nouns for t in after))
+    if not (direction or possessive):
         return False
     return _is_place(Span(ent.doc, trimmed.start, trimmed.end, label=ent.label_))
 
@@ -390,7 +411,8 @@ def _curated_lexicon() -> PhraseLexicon[str]:
     for name in supplement_names():
         parts = [w for w in split_words(name) if w != "-"]
         if len(parts) >= 2 and any(w not in generic and w not in _ARTICLES for w in parts):
-            entries.append((name, name, (), ()))
+            # as written, and with its hyphens as spaces ("Ein al Hilweh")
+            entries += [(variant, name, (), ()) for variant in {name, name.replace("-", " ")}]
     return PhraseLexicon(entries)
 
 
@@ -399,7 +421,20 @@ def _curated_names(doc: Doc) -> list[Span]:
     name (a capital besides the article): the model misses many ("blocked the al Nour
     square in Tripoli")."""
     spans = (doc[m.start : m.end] for m in _curated_lexicon().find(doc))
-    return [span for span in spans if any(t.text[:1].isupper() and t.lower_ not in _ARTICLES for t in span)]
+    return [
+        span for span in spans
+        if any(t.text[:1].isupper() and t.lower_ not in _ARTICLES for t in span) and not _in_a_longer_name(span)
+    ]
+
+
+def _in_a_longer_name(span: Span) -> bool:
+    """Whether the span is part of a person's or an organisation's name ("Interior
+    Minister Mohammad al-Shaar" holds Aleppo's al-Shaar)."""
+    return any(
+        ent.label_ in ("PERSON", "ORG") and ent.start <= span.start and span.end <= ent.end
+        and len([t for t in ent if t.lower_ != "the"]) > len(span)
+        for ent in span.doc.ents
+    )
 
 
 def find_places(doc: Doc, *, offset: int = 0) -> list[Place]:
