@@ -391,6 +391,8 @@ def _far_from_its_town(
     """A much bigger town the sentence also names, far from this reading: "in Acapulco,
     Guerrero, a man was found dead in Colonia Libertad" means Acapulco's Colonia Libertad,
     not a namesake 400 km away."""
+    if cand.source == "supplement":
+        return None  # our curated place is no namesake ("Hodeidah port" is not a part of Riyadh)
     for other in ordered:
         if other is mention or other.feature == COUNTRY or other.relation == "from":
             continue

@@ -65,9 +65,20 @@ def test_places_names_of_people_and_bodies_are_not_places(nlp: Language, text: s
     ("text", "place"),
     [
         ("Israeli forces fired at farmers in their lands east of Khuzaa on Monday.", "Khuzaa"),
-        ("Two policemen were killed in Barangay San Isidro, Polomolok, South Cotabato.", "Polomolok"),
+        ("Ukrainian forces shelled positions in the area of Mineralne, Donetsk on Monday.", "Donetsk"),
         ("Refugees held a sit-in in the Ein al Hilweh refugee camp on Monday.", "Ein al Hilweh"),
     ],
 )
 def test_places_names_the_model_misses_in_context(nlp: Language, text: str, place: str) -> None:
     assert place in _places(nlp, text)
+
+
+def test_places_a_list_of_cities_is_not_a_town_in_a_province(nlp: Language) -> None:
+    # "Cluj" (also a county) between commas in a list is not the area Iasi lies in
+    found = _places(nlp, "Thousands more protested in the cities of Iasi, Cluj, Timisoara and others.")
+    assert found.get("Iasi", ("", "", ""))[1] != "Cluj"
+
+
+def test_places_compass_word_of_a_name_is_kept(nlp: Language) -> None:
+    found = _places(nlp, "Israel captured East Jerusalem in a 1967 war.")
+    assert "East Jerusalem" in found

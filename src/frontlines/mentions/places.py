@@ -199,12 +199,13 @@ def _unlabelled_names(doc: Doc) -> list[Span]:
             )
             # a place even when the gazetteer lacks it; a known name needs no noun
             known = candidates(span.text, exact=True) if not article else ()
-            chained = end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].text[:1].isupper()
-            if tok.text == "," and not _in_brackets(tok) and doc[tok.i - 1].ent_type_ not in _PLACE_LABELS and not chained:
-                # "Mineralne, Donetsk": after a name the model does not call a place, only a
-                # province or a link of a chain ("Koronadal Proper, Polomolok, South Cotabato");
-                # not "in 2000, Justice O'Connor", "to Price, Cummings asked"
-                known = tuple(c for c in known if is_admin1(c))
+            if tok.text == "," and not _in_brackets(tok):
+                # "Mineralne, Donetsk": after a name and a comma, only a province that ends the
+                # list ("in 2000, Justice O'Connor"; "In Kansas, Secretary of State ..."; "the
+                # cities of Iasi, Cluj, Timisoara and others")
+                listed = (end + 1 < len(doc) and (doc[end].text == "," or doc[end].lower_ in ("and", "or"))
+                          and doc[end + 1].text[:1].isupper())
+                known = () if listed else tuple(c for c in known if is_admin1(c))
             if named_as_place or known:
                 found.append(span)
     return found
@@ -245,10 +246,12 @@ def _trimmed(span: Span) -> Span | None:
     doc = span.doc
     if doc[start].lower_ == "the":
         start += 1
-    if end - start > 1 and doc[start].lower_ in _words().area_adjectives and doc[start + 1].lower_ not in (
-        _words().place_nouns
-    ):
-        start += 1  # "northwestern Yemen", "Central Beirut": the place is Yemen, Beirut (not "the North Zone")
+    if (end - start > 1 and doc[start].lower_ in _words().area_adjectives
+            and doc[start + 1].lower_ not in _words().place_nouns
+            and not (doc[start].text[:1].isupper() and candidates(doc[start:end].text, exact=True))):
+        # "northwestern Yemen", "Central Beirut": the place is Yemen, Beirut (not "the North
+        # Zone"; and "South Carolina", "East Jerusalem" are names of their own)
+        start += 1
     while end > start and (
         doc[end - 1].tag_ == "POS"
         or (doc[end - 1].is_lower and doc[end - 1].lower_ not in _words().place_nouns | _words().name_particles)
