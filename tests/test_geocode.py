@@ -504,3 +504,10 @@ def test_geocode_a_compass_word_in_a_name_is_no_direction() -> None:
                                         published="2020-05-04"))[0]
     assert event.place is not None and event.place.geo_precision == 1
     assert _near(event, 26.33, 89.45, km=5), event.place
+
+
+def test_geocode_from_one_town_to_another_is_a_stretch_not_an_origin() -> None:
+    ex = frontlines.extract("Warplanes carried out raids on militia positions in the area stretching from Al Mayadin "
+                            "to Al-Bukamal in Deir ez-Zor on Monday.", published="2020-05-04")
+    event = _located(ex)[0]
+    assert _near(event, 35.02, 40.45, km=5), event.place  # Al Mayadin, the first end

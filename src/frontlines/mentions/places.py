@@ -122,7 +122,7 @@ def _relation(ent: Span) -> str:
     "X province" name the area around or the province; "west of X" a point near it."""
     after = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
     before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
-    if before.lower() in _words().origin_before:
+    if before.lower() in _words().origin_before and not _range_start(ent):
         return "from"  # "travel from Aden governorate": where they came from, whatever it is
     named = _words().relation_after.get(after, "")
     if not named and len(ent) > 1:
@@ -140,6 +140,14 @@ def _relation(ent: Span) -> str:
         if relation and (relation != f"{tok.lower_} of" or following == "of"):
             return relation
     return named
+
+
+def _range_start(span: Span) -> bool:
+    """Whether "from X" opens a stretch to another place ("raids on the area stretching
+    from Al Mayadin to Al-Bukamal", "a car convoy from Beirut to Tripoli"): X is one end
+    of it, not where someone came from."""
+    after = span.doc[span.end : span.end + 4]
+    return any(t.lower_ == "to" and t.i + 1 < len(span.doc) and span.doc[t.i + 1].pos_ == "PROPN" for t in after)
 
 
 def _about(span: Span) -> bool:
