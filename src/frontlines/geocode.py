@@ -110,7 +110,7 @@ def _precision(cand: Candidate, relation: str) -> int:
 def _named_so(cand: Candidate, name: str) -> bool:
     """Whether the place bears the name itself, not as one of its aliases ("Raz" is an
     alias of Pakistan's Rawalakot); "Amara" is "Al 'Amarah". A short name's other
-    spellings are too many to tell: "el Mina" is not Nigeria's Minna."""
+    spellings are too many to tell: "Minah" is not Nigeria's Minna."""
     key = fold(name).removesuffix(" city")
     loose = loose_key(key, spelled=False)
     own = fold(cand.name)
@@ -125,7 +125,7 @@ def _bare(key: str) -> str:
 def _dominant(name: str, *, least: int = _DOMINANT_POPULATION) -> str:
     """The country of the one place a name plainly means on its own ("Beirut", "Van"):
     our curated place, or a town of that very name, of at least `least` inhabitants, that
-    dwarfs its namesakes abroad; "" when there is none ("Tripoli"; "el Mina", only an alias
+    dwarfs its namesakes abroad; "" when there is none ("Tripoli"; "Minah", only a spelling
     of Nigeria's Minna)."""
     country, population = _dominant_in_index(name, generation())
     return country if population >= least else ""
@@ -177,9 +177,9 @@ class ArticlePlaces:
 
     def _candidates(self, mention: Place) -> tuple[Candidate, ...]:
         if mention.feature == STREET:
-            return ()  # "al Nour square": located through the town the text puts it in
+            return ()  # "the Seray": located through the town the text puts it in
         # a country counts when something besides this very name points at it, or when
-        # the name is (nearly) that country's alone ("al-Hasakeh"); "Hat" or "el Mina",
+        # the name is (nearly) that country's alone ("al-Hasakeh"); "Hat" or "Radman",
         # with homonyms in several countries and nothing else to go by, resolve nowhere
         own = place_votes([mention])
         independent = {c: v - own.get(c, 0.0) for c, v in self._votes.items()}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from ..gazetteer import candidates, is_admin1, loose_key, supplement_names
@@ -413,25 +414,32 @@ _ARTICLES = frozenset({"al", "el", "the"})
 
 
 @cache
-def _curated_lexicon() -> PhraseLexicon[str]:
+def _curated_lexicon() -> tuple[PhraseLexicon[str], frozenset[str]]:
     """The supplement's names of two words or more that say more than a kind of place
-    ("Kafr Lusin crossing", "al Nour square"; not "Airport Road")."""
+    ("Kafr Lusin crossing", "al Nour square"; not "Airport Road"), and the words that say
+    more (a sentence with none of them names none of these places)."""
     words = _words()
     generic = words.place_nouns | words.feature_nouns | words.street_nouns | words.road_nouns | words.area_adjectives
     entries: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = []
+    telling: set[str] = set()
     for name in supplement_names():
         parts = [w for w in split_words(name) if w != "-"]
-        if len(parts) >= 2 and any(w not in generic and w not in _ARTICLES for w in parts):
+        distinct = {w for w in parts if w not in generic and w not in _ARTICLES and w not in STOP_WORDS and len(w) > 2}
+        if len(parts) >= 2 and distinct:
             # as written, and with its hyphens as spaces ("Ein al Hilweh")
             entries += [(variant, name, (), ()) for variant in {name, name.replace("-", " ")}]
-    return PhraseLexicon(entries)
+            telling |= distinct
+    return PhraseLexicon(entries), frozenset(telling)
 
 
 def _curated_names(doc: Doc) -> list[Span]:
     """Our curated places named in two words or more, wherever the text writes them as a
     name (a capital besides the article): the model misses many ("blocked the al Nour
     square in Tripoli")."""
-    spans = (doc[m.start : m.end] for m in _curated_lexicon().find(doc))
+    lexicon, telling = _curated_lexicon()
+    if not any(t.lower_ in telling for t in doc):
+        return []  # most sentences: one set lookup a token instead of the phrase matching
+    spans = (doc[m.start : m.end] for m in lexicon.find(doc))
     return [
         span for span in spans
         if any(t.text[:1].isupper() and t.lower_ not in _ARTICLES for t in span) and not _in_a_longer_name(span)
