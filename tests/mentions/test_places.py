@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from frontlines.mentions.places import COUNTRY, STREET, find_places
+from frontlines.mentions.places import COUNTRY, STREET, find_places, find_places_unparsed
 
 
 def _places(nlp: Language, text: str) -> dict[str, tuple[str, str, str]]:
@@ -82,3 +82,10 @@ def test_places_a_list_of_cities_is_not_a_town_in_a_province(nlp: Language) -> N
 def test_places_compass_word_of_a_name_is_kept(nlp: Language) -> None:
     found = _places(nlp, "Israel captured East Jerusalem in a 1967 war.")
     assert "East Jerusalem" in found
+
+
+def test_places_months_and_weekdays_are_not_places(nlp: Language) -> None:
+    # towns named August, March and Monday exist; "in August" is a time
+    doc = nlp.make_doc("The offensive began in August and stalled in March.")
+    assert not find_places_unparsed(doc)
+    assert "August" not in _places(nlp, "The offensive began in August and stalled in March.")

@@ -18,6 +18,7 @@ from ..types import Place
 from .actors import actor_lexicon, country_lexicon, qualifies_a_noun
 from .lexmatch import Payload, PhraseLexicon, split_words
 from .placewords import place_words as _words
+from .times import calendar_words
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _MISLABELLED = {"NORP", "PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE"}
@@ -325,10 +326,11 @@ def _with_name_head(span: Span) -> Span:
 
 
 def _common_word(span: Span) -> bool:
-    """A lone common noun NER took for a name ("Town", "Camp", "Colonia")."""
+    """A lone common noun NER took for a name ("Town", "Camp", "Colonia"), or a month or a
+    weekday ("in August": towns bear those names too)."""
     words = _words()
     return len(span) == 1 and span[0].lower_ in (
-        words.place_nouns | words.street_nouns | words.feature_nouns | words.neighbourhood_prefixes
+        words.place_nouns | words.street_nouns | words.feature_nouns | words.neighbourhood_prefixes | calendar_words()
     )
 
 
@@ -539,8 +541,8 @@ def find_places_unparsed(tokens: Doc | Span, *, offset: int = 0) -> list[Place]:
         first, last = words[start], words[end - 1]
         span = tokens.doc[first.i : last.i + 1]
         span_text = span.text
-        if _names_people(span):
-            continue  # "in Arab villages", "of Syrians"
+        if _names_people(span) or _common_word(span):
+            continue  # "in Arab villages", "of Syrians", "in August"
         country = names_country(span) if _may_name_country(span) and not _town_named(span) else ""
         if country or candidates(span_text, exact=True):
             found.append(

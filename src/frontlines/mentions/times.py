@@ -105,6 +105,13 @@ def _lexicon() -> _Lexicon:
     return load_model(LEXICON, _Lexicon)
 
 
+@cache
+def calendar_words() -> frozenset[str]:
+    """Names of months and weekdays, lower case ("august", "monday")."""
+    lex = _lexicon()
+    return frozenset(lex.months) | frozenset(lex.weekdays)
+
+
 # --- patterns ----------------------------------------------------------------------------
 
 
