@@ -89,3 +89,10 @@ def test_places_months_and_weekdays_are_not_places(nlp: Language) -> None:
     doc = nlp.make_doc("The offensive began in August and stalled in March.")
     assert not find_places_unparsed(doc)
     assert "August" not in _places(nlp, "The offensive began in August and stalled in March.")
+
+
+def test_places_a_region_of_several_countries_is_not_a_place(nlp: Language) -> None:
+    # "Middle East" is also a place in Maryland; no point describes the region
+    text = "The command oversees military operations in the Middle East and in the Sahel."
+    assert not {"Middle East", "the Middle East", "Sahel", "the Sahel"} & set(_places(nlp, text))
+    assert not find_places_unparsed(nlp.make_doc(text))

@@ -326,9 +326,12 @@ def _with_name_head(span: Span) -> Span:
 
 
 def _common_word(span: Span) -> bool:
-    """A lone common noun NER took for a name ("Town", "Camp", "Colonia"), or a month or a
-    weekday ("in August": towns bear those names too)."""
+    """A lone common noun NER took for a name ("Town", "Camp", "Colonia"), a month or a
+    weekday ("in August": towns bear those names too), or a region of several countries
+    ("the Middle East", which is also a place in Maryland)."""
     words = _words()
+    if " ".join(t.lower_ for t in span if t.lower_ != "the") in words.macro_regions:
+        return True
     return len(span) == 1 and span[0].lower_ in (
         words.place_nouns | words.street_nouns | words.feature_nouns | words.neighbourhood_prefixes | calendar_words()
     )

@@ -29,6 +29,7 @@ class PlaceWords(BaseModel):
     road_nouns: frozenset[str]
     qualifier_nouns_after: frozenset[str]
     neighbourhood_prefixes: frozenset[str]
+    macro_regions: frozenset[str]
     peoples: frozenset[str]
 
 
