@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -385,17 +385,22 @@ def _order(mentions: Sequence[Place], after: int) -> list[Place]:
     )
 
 
+def _others(mention: Place, ordered: Sequence[Place]) -> Iterator[Place]:
+    """The sentence's other places where the event may be: not countries, nor where
+    someone came from."""
+    return (o for o in ordered if o is not mention and o.feature != COUNTRY and o.relation != "from")
+
+
 def _far_from_its_town(
     mention: Place, cand: Candidate, ordered: Sequence[Place], places: ArticlePlaces
-) -> tuple[Place, Candidate] | None:
+) -> tuple[Place, Candidate, str] | None:
     """A much bigger town the sentence also names, far from this reading: "in Acapulco,
-    Guerrero, a man was found dead in Colonia Libertad" means Acapulco's Colonia Libertad,
-    not a namesake 400 km away."""
+    Guerrero, a man was found dead in Colonia Libertad" means Acapulco's Colonia Libertad
+    ("part of" it), not a namesake 400 km away; or a town the text puts it right next to,
+    in a province this reading is not in (the relation the text gives)."""
     if cand.source == "supplement":
         return None  # our curated place is no namesake ("Hodeidah port" is not a part of Riyadh)
-    for other in ordered:
-        if other is mention or other.feature == COUNTRY or other.relation == "from":
-            continue
+    for other in _others(mention, ordered):
         area = places.resolve(other)
         if area is not None and _is_region(area.cand) and _in_area(cand, area.cand):
             continue  # "Jarablus in Aleppo": the province, which holds the reading
@@ -404,12 +409,12 @@ def _far_from_its_town(
             continue
         km = distance_km((cand.latitude, cand.longitude), (town.latitude, town.longitude))
         if km > _TOWN_KM and town.population >= _BIGGER * max(cand.population, 1):
-            return other, town
+            return other, town, "part of"
         if km > _NEAR_KM and _feature(cand) != "district" and _said_near(mention, other):
             # "in Sinjar area west of As-Saan in Hama countryside": that Sinjar is in Hama
             province = places.area_of(other)
             if province is not None and not _in_area(cand, province):
-                return other, town
+                return other, town, other.relation
     return None
 
 
@@ -427,8 +432,8 @@ def _finer_in_province(
     river or a road is no finer than the town)."""
     if not _shared_with_province(mention, cand):
         return None
-    for other in ordered:
-        if other is mention or other.text == mention.text or other.feature == COUNTRY or other.relation == "from":
+    for other in _others(mention, ordered):
+        if other.text == mention.text:
             continue
         found = places.resolve(other)
         if (found is not None and not _is_region(found.cand) and _feature(found.cand) not in _EXTENDED_FEATURES
@@ -454,11 +459,9 @@ def locate(mentions: Sequence[Place], places: ArticlePlaces, *, after: int) -> P
         if found is not None and not _is_region(found.cand):
             town = _far_from_its_town(mention, found.cand, ordered, places)
             if town is not None:
-                outer, cand = town
-                near = _said_near(mention, outer)
+                outer, cand, relation = town
                 note = (f"{mention.text!r} has no reading near {outer.text!r}, which the sentence also names; "
-                        + ("taken as near it" if near else "taken as a part of it"))
-                relation = outer.relation if near else "part of"
+                        + ("taken as a part of it" if relation == "part of" else "taken as near it"))
                 return _located(replace(mention, relation=relation), cand, fallback=True, note=note)
             finer = _finer_in_province(mention, found.cand, ordered, places)
             return _located(*(finer or (mention, found.cand)), fallback=False)

@@ -184,10 +184,9 @@ def _unlabelled_names(doc: Doc) -> list[Span]:
             continue
         begin = tok.i + 1
         # "in the X ..." is a place only when a place noun says so: "the Minister" is not
-        article = doc[begin].lower_ == "the" and begin + 1 < len(doc) and doc[begin + 1].pos_ == "PROPN"
-        if doc[begin].lower_ == "the" and begin + 1 < len(doc) and (
-            (doc[begin + 1].is_lower and doc[begin + 1].lower_ in _words().area_adjectives) or article
-        ):
+        the = doc[begin].lower_ == "the" and begin + 1 < len(doc)
+        article = the and doc[begin + 1].pos_ == "PROPN"
+        if article or (the and doc[begin + 1].is_lower and doc[begin + 1].lower_ in _words().area_adjectives):
             begin += 1  # "on the eastern Idleb front", "in the Rutba desert"
         if doc[begin].lower_ in _words().area_adjectives:
             begin += 1  # "in central Van", "in northern Hama"
@@ -329,12 +328,15 @@ def _common_word(span: Span) -> bool:
     """A lone common noun NER took for a name ("Town", "Camp", "Colonia"), a month or a
     weekday ("in August": towns bear those names too), or a region of several countries
     ("the Middle East", which is also a place in Maryland)."""
-    words = _words()
-    if " ".join(t.lower_ for t in span if t.lower_ != "the") in words.macro_regions:
+    if " ".join(t.lower_ for t in span if t.lower_ != "the") in _words().macro_regions:
         return True
-    return len(span) == 1 and span[0].lower_ in (
-        words.place_nouns | words.street_nouns | words.feature_nouns | words.neighbourhood_prefixes | calendar_words()
-    )
+    return len(span) == 1 and span[0].lower_ in _lone_common_words()
+
+
+@cache
+def _lone_common_words() -> frozenset[str]:
+    words = _words()
+    return words.place_nouns | words.street_nouns | words.feature_nouns | words.neighbourhood_prefixes | calendar_words()
 
 
 def _with_ezafe(span: Span) -> Span:
@@ -399,11 +401,13 @@ def _road_towns(doc: Doc) -> list[Span]:
 
 def _is_place_trimmed(ent: Span) -> bool:
     """Whether the entity names a place once trimmed: "the eastern Idleb" (tagged ORG)."""
-    trimmed = _trimmed(ent)
     # a mislabelled name with a direction or a possessive taken off ("the eastern Idleb",
     # "al Muthanna's"); "The White House" (ORG) is not the place "White House", and
     # "North Korea sanctions" (GPE) not "Korea"
-    if ent.label_ not in _MISLABELLED or trimmed is None:
+    if ent.label_ not in _MISLABELLED:
+        return False
+    trimmed = _trimmed(ent)
+    if trimmed is None:
         return False
     direction = trimmed.start > ent.start and ent.doc[trimmed.start - 1].lower_ in _words().area_adjectives
     # a possessive only before a place: "al Muthanna's As Samwah city", not "Kelly's orders"
